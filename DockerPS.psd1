@@ -1,0 +1,35 @@
+@{
+    RootModule           = 'DockerPS.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0c7d3e-2f5a-4c86-9a57-2d7f3b0e9c41'
+    Author               = 'DockerPS contributors'
+    CompanyName          = 'DockerPS'
+    Copyright            = '(c) DockerPS contributors. MIT License.'
+    Description          = 'Manage Docker engines with binary cmdlets that return typed objects and pipe into each other: images, containers, exec, save and load, over Unix sockets and named pipes.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('DockerPS.Format.ps1xml')
+    TypesToProcess       = @('DockerPS.Types.ps1xml')
+    CmdletsToExport      = @(
+        'Get-DockerImage'
+        'Remove-DockerImage'
+        'Save-DockerImage'
+        'Import-DockerImage'
+        'Get-DockerContainer'
+        'New-DockerContainer'
+        'Start-DockerContainer'
+        'Stop-DockerContainer'
+        'Remove-DockerContainer'
+        'Invoke-DockerExec'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Docker', 'Container', 'Containers', 'DevOps', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'First slice: images (list, remove, save, load, import) and containers (list, create, start, stop, remove, exec).'
+        }
+    }
+}

@@ -1,0 +1,314 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DockerPS.Errors;
+using System.Management.Automation;
+
+namespace DockerPS.Client
+{
+    /// <summary>What New-DockerContainer asks the engine for, in DockerPS's own terms.</summary>
+    internal sealed class ContainerCreateOptions
+    {
+        public string Image { get; set; } = string.Empty;
+
+        public string? Name { get; set; }
+
+        public IList<string>? Command { get; set; }
+
+        public IList<string>? Entrypoint { get; set; }
+
+        public List<KeyValuePair<string, string>> Environment { get; } = new List<KeyValuePair<string, string>>();
+
+        public List<KeyValuePair<string, string>> Labels { get; } = new List<KeyValuePair<string, string>>();
+
+        public List<PortSpec> Ports { get; } = new List<PortSpec>();
+
+        public List<VolumeSpec> Volumes { get; } = new List<VolumeSpec>();
+
+        public string? WorkingDirectory { get; set; }
+
+        public string? User { get; set; }
+
+        public string? Hostname { get; set; }
+
+        public string? Network { get; set; }
+
+        public bool AutoRemove { get; set; }
+
+        public bool PublishAllPorts { get; set; }
+
+        public bool Interactive { get; set; }
+
+        public bool Tty { get; set; }
+
+        public bool ReadOnly { get; set; }
+    }
+
+    /// <summary>What an exec should run.</summary>
+    internal sealed class ExecOptions
+    {
+        public IList<string> Command { get; set; } = Array.Empty<string>();
+
+        public string? User { get; set; }
+
+        public string? WorkingDirectory { get; set; }
+
+        public IList<string>? Environment { get; set; }
+
+        public bool Privileged { get; set; }
+
+        /// <summary>Bytes for standard input; null to attach none.</summary>
+        public byte[]? Input { get; set; }
+    }
+
+    /// <summary>Container calls, in DockerPS's own terms.</summary>
+    internal static class ContainerClient
+    {
+        public static async Task<IReadOnlyList<DockerContainer>> ListAsync(EngineConnection c, IDictionary<string, string[]>? filters, CancellationToken ct)
+        {
+            var engineFilters = new Dictionary<string, IDictionary<string, bool>>();
+            if (filters != null)
+            {
+                foreach (var f in filters)
+                {
+                    engineFilters[f.Key] = f.Value.ToDictionary(v => v, _ => true);
+                }
+            }
+
+            var list = await c.Api.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = engineFilters }, ct).ConfigureAwait(false);
+            return list.Select(x => DockerContainer.From(c.Host, x)).ToArray();
+        }
+
+        /// <summary>A container by full id, id prefix or name; the engine's 404 when there is none.</summary>
+        public static async Task<DockerContainer> GetAsync(EngineConnection c, string idOrName, CancellationToken ct)
+        {
+            var inspected = await c.Api.Containers.InspectContainerAsync(idOrName, ct).ConfigureAwait(false);
+            var list = await ListAsync(c, new Dictionary<string, string[]> { ["id"] = new[] { inspected.ID } }, ct).ConfigureAwait(false);
+            DockerContainer? match = list.FirstOrDefault(x => x.Id == inspected.ID);
+            if (match != null)
+            {
+                match.ExitCode = match.State == ContainerState.Exited ? (int)(inspected.State?.ExitCode ?? 0) : match.ExitCode;
+                return match;
+            }
+
+            // Gone between the two calls (an auto-removed container): report what inspect saw.
+            return new DockerContainer(c.Host, inspected.ID)
+            {
+                Name = inspected.Name?.TrimStart('/') ?? string.Empty,
+                Image = inspected.Config?.Image ?? string.Empty,
+                ImageId = inspected.Image ?? string.Empty,
+                Created = inspected.Created.ToUniversalTime(),
+                State = DockerContainer.ParseState(inspected.State?.Status),
+                Status = inspected.State?.Status ?? string.Empty,
+                ExitCode = inspected.State == null ? null : (int?)inspected.State.ExitCode,
+            };
+        }
+
+        public static async Task<(string Id, IList<string> Warnings)> CreateAsync(EngineConnection c, ContainerCreateOptions o, CancellationToken ct)
+        {
+            var exposed = new Dictionary<string, EmptyStruct>();
+            var bindings = new Dictionary<string, IList<PortBinding>>();
+            foreach (PortSpec p in o.Ports)
+            {
+                exposed[p.Key] = default;
+                if (p.HostPort != null)
+                {
+                    if (!bindings.TryGetValue(p.Key, out var list))
+                    {
+                        bindings[p.Key] = list = new List<PortBinding>();
+                    }
+
+                    list.Add(new PortBinding { HostIP = p.HostIP ?? string.Empty, HostPort = p.HostPort });
+                }
+            }
+
+            var anonymous = o.Volumes.Where(v => v.Source == null).ToDictionary(v => v.Target, _ => default(EmptyStruct));
+            var parameters = new CreateContainerParameters
+            {
+                Name = o.Name!,
+                Image = o.Image,
+                Cmd = o.Command!,
+                Entrypoint = o.Entrypoint!,
+                Env = o.Environment.Select(e => $"{e.Key}={e.Value}").ToList(),
+                Labels = o.Labels.GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+                WorkingDir = o.WorkingDirectory!,
+                User = o.User!,
+                Hostname = o.Hostname!,
+                ExposedPorts = exposed.Count > 0 ? exposed : null!,
+                Volumes = anonymous.Count > 0 ? anonymous : null!,
+                Tty = o.Tty,
+                OpenStdin = o.Interactive,
+                AttachStdin = o.Interactive,
+                AttachStdout = true,
+                AttachStderr = true,
+                HostConfig = new HostConfig
+                {
+                    PortBindings = bindings.Count > 0 ? bindings : null!,
+                    Binds = o.Volumes.Where(v => v.Source != null).Select(v => v.Bind).ToList(),
+                    AutoRemove = o.AutoRemove,
+                    PublishAllPorts = o.PublishAllPorts,
+                    NetworkMode = o.Network!,
+                    ReadonlyRootfs = o.ReadOnly,
+                },
+            };
+            CreateContainerResponse created;
+            try
+            {
+                created = await c.Api.Containers.CreateContainerAsync(parameters, ct).ConfigureAwait(false);
+            }
+            catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // On create, a 404 is about the image.
+                throw new DockerPSException(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, o.Image,
+                    $"The image '{o.Image}' is not on the engine ({ErrorMapper.EngineMessage(ex)}). Load or pull it first; Get-DockerImage lists what is there.", ex);
+            }
+
+            return (created.ID, created.Warnings ?? new List<string>());
+        }
+
+        /// <summary>Starts a container; false when it was already running.</summary>
+        public static Task<bool> StartAsync(EngineConnection c, string id, CancellationToken ct) =>
+            c.Api.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
+
+        /// <summary>Stops a container (SIGTERM, then SIGKILL after the timeout); false when it was not running.</summary>
+        public static Task<bool> StopAsync(EngineConnection c, string id, uint? timeoutSeconds, CancellationToken ct) =>
+            c.Unbounded.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = timeoutSeconds }, ct);
+
+        public static Task RemoveAsync(EngineConnection c, string id, bool force, bool volumes, CancellationToken ct) =>
+            c.Api.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force, RemoveVolumes = volumes }, ct);
+
+        /// <summary>
+        /// Runs a command in a running container, handing each complete line of output to <paramref name="line"/>
+        /// as it arrives (true for standard error). Returns the exit code. Ctrl+C closes the stream.
+        /// </summary>
+        public static async Task<long> ExecAsync(EngineConnection c, string containerId, ExecOptions o, Action<bool, string> line, CancellationToken ct)
+        {
+            var created = await c.Api.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
+            {
+                Cmd = o.Command!,
+                User = o.User!,
+                WorkingDir = o.WorkingDirectory!,
+                Env = o.Environment!,
+                Privileged = o.Privileged,
+                AttachStdin = o.Input != null,
+                AttachStdout = true,
+                AttachStderr = true,
+                TTY = false,
+            }, ct).ConfigureAwait(false);
+
+            using (MultiplexedStream stream = await c.Unbounded.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, ct).ConfigureAwait(false))
+            using (ct.Register(stream.Dispose))
+            {
+                Task feeding = Task.CompletedTask;
+                if (o.Input != null)
+                {
+                    byte[] input = o.Input;
+                    feeding = Task.Run(async () =>
+                    {
+                        await stream.WriteAsync(input, 0, input.Length, ct).ConfigureAwait(false);
+                        stream.CloseWrite();
+                    }, ct);
+                }
+
+                var stdout = new LineSplitter(s => line(false, s));
+                var stderr = new LineSplitter(s => line(true, s));
+                var buffer = new byte[81920];
+                while (true)
+                {
+                    MultiplexedStream.ReadResult read;
+                    try
+                    {
+                        read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (ct.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException(ct);
+                    }
+
+                    if (read.EOF)
+                    {
+                        break;
+                    }
+
+                    (read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout).Add(buffer, read.Count);
+                }
+
+                stdout.Flush();
+                stderr.Flush();
+                await feeding.ConfigureAwait(false);
+            }
+
+            // The exit code can lag the end of the stream by a moment.
+            var watch = Stopwatch.StartNew();
+            while (true)
+            {
+                var inspected = await c.Api.Exec.InspectContainerExecAsync(created.ID, ct).ConfigureAwait(false);
+                if (!inspected.Running && inspected.ExitCode.HasValue)
+                {
+                    return inspected.ExitCode.Value;
+                }
+
+                if (watch.Elapsed > TimeSpan.FromSeconds(10))
+                {
+                    return inspected.ExitCode ?? -1;
+                }
+
+                await Task.Delay(20, ct).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Cuts a byte stream into UTF-8 lines, keeping characters split across reads whole.</summary>
+        private sealed class LineSplitter
+        {
+            private readonly Decoder decoder = new UTF8Encoding(false).GetDecoder();
+            private readonly StringBuilder pending = new StringBuilder();
+            private readonly Action<string> emit;
+            private readonly char[] chars = new char[81920 + 4];
+
+            public LineSplitter(Action<string> emit) => this.emit = emit;
+
+            public void Add(byte[] bytes, int count)
+            {
+                int n = decoder.GetChars(bytes, 0, count, chars, 0);
+                for (int i = 0; i < n; i++)
+                {
+                    char ch = chars[i];
+                    if (ch == '\n')
+                    {
+                        Emit();
+                    }
+                    else
+                    {
+                        pending.Append(ch);
+                    }
+                }
+            }
+
+            public void Flush()
+            {
+                if (pending.Length > 0)
+                {
+                    Emit();
+                }
+            }
+
+            private void Emit()
+            {
+                if (pending.Length > 0 && pending[pending.Length - 1] == '\r')
+                {
+                    pending.Length--;
+                }
+
+                emit(pending.ToString());
+                pending.Clear();
+            }
+        }
+    }
+}

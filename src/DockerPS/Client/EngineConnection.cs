@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet;
+using DockerPS.Errors;
+
+namespace DockerPS.Client
+{
+    /// <summary>One negotiated client for one engine, shared by every cmdlet of the session.</summary>
+    internal sealed class EngineConnection : IDisposable
+    {
+        /// <summary>The newest Engine API the library's models describe.</summary>
+        public static readonly Version LibraryApiVersion = new Version(1, 54);
+
+        /// <summary>The oldest Engine API DockerPS works with.</summary>
+        public static readonly Version MinimumApiVersion = new Version(1, 41);
+
+        /// <summary>Simple calls get this long; streams have no limit and end on Ctrl+C instead.</summary>
+        public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(100);
+
+        private static readonly ConcurrentDictionary<string, Lazy<Task<EngineConnection>>> Pool =
+            new ConcurrentDictionary<string, Lazy<Task<EngineConnection>>>();
+
+        /// <summary>Long calls (stop with a long grace time, waits, streams) run without a client-side limit.</summary>
+        private static readonly TimeSpan NoLimit = TimeSpan.FromDays(1);
+
+        private EngineConnection(DockerHost host, DockerClient api, DockerClient unbounded)
+        {
+            Host = host;
+            Api = api;
+            Unbounded = unbounded;
+        }
+
+        public DockerHost Host { get; }
+
+        /// <summary>For simple calls: each ends within <see cref="CallTimeout"/>.</summary>
+        public DockerClient Api { get; }
+
+        /// <summary>For calls that may rightly take long; they end on Ctrl+C.</summary>
+        public DockerClient Unbounded { get; }
+
+        /// <summary>The connection for a host, negotiated once per session and then reused.</summary>
+        public static async Task<EngineConnection> GetAsync(DockerHost host, CancellationToken cancellationToken)
+        {
+            var lazy = Pool.GetOrAdd(host.Key, _ => new Lazy<Task<EngineConnection>>(() => ConnectAsync(host), LazyThreadSafetyMode.ExecutionAndPublication));
+            Task<EngineConnection> task = lazy.Value;
+            try
+            {
+                // The shared negotiation is not cancelled by one caller's Ctrl+C; the caller just stops waiting.
+                return await WaitAsync(task, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (task.IsFaulted || task.IsCanceled)
+            {
+                // A failed negotiation is not cached: the engine may be started later in the session.
+                Pool.TryRemove(host.Key, out _);
+                throw;
+            }
+        }
+
+        /// <summary>Drops cached connections (used when a host is disconnected).</summary>
+        public static void Forget(DockerHost host)
+        {
+            if (Pool.TryRemove(host.Key, out var lazy) && lazy.IsValueCreated && lazy.Value.Status == TaskStatus.RanToCompletion)
+            {
+                lazy.Value.Result.Dispose();
+            }
+        }
+
+        public void Dispose()
+        {
+            Api.Dispose();
+            Unbounded.Dispose();
+        }
+
+        private static async Task<EngineConnection> ConnectAsync(DockerHost host)
+        {
+            CheckEndpoint(host);
+            using var timeout = new CancellationTokenSource(CallTimeout);
+            Version negotiated;
+            try
+            {
+                using (DockerClient probe = Build(host, null, CallTimeout))
+                {
+                    var version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
+                    Version engineApi = ParseVersion(version.APIVersion) ?? MinimumApiVersion;
+                    Version engineMin = ParseVersion(version.MinAPIVersion) ?? new Version(1, 12);
+                    negotiated = engineApi < LibraryApiVersion ? engineApi : LibraryApiVersion;
+                    if (negotiated < engineMin)
+                    {
+                        negotiated = engineMin;
+                    }
+
+                    if (engineApi < MinimumApiVersion)
+                    {
+                        throw new DockerPSException(ErrorIds.EngineTooOld, ErrorCategory.NotImplemented, host.ToString(),
+                            $"The engine at {host} speaks Engine API {engineApi}; DockerPS needs {MinimumApiVersion} or later (Docker Engine 20.10). Upgrade the engine.");
+                    }
+
+                    host.EngineVersion = version.Version;
+                    host.OSType = version.Os;
+                }
+            }
+            catch (DockerPSException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                throw ConnectionFailure(host, ex);
+            }
+
+            host.ApiVersion = negotiated;
+            return new EngineConnection(host, Build(host, negotiated, CallTimeout), Build(host, negotiated, NoLimit));
+        }
+
+        private static DockerClient Build(DockerHost host, Version? apiVersion, TimeSpan timeout)
+        {
+            var builder = new DockerClientBuilder().WithEndpoint(host.Uri).WithTimeout(timeout);
+            if (apiVersion != null)
+            {
+                builder = builder.WithApiVersion(apiVersion);
+            }
+
+            return builder.Build();
+        }
+
+        private static void CheckEndpoint(DockerHost host)
+        {
+            if (string.Equals(host.Uri.Scheme, "unix", StringComparison.OrdinalIgnoreCase))
+            {
+                string path = host.Uri.LocalPath;
+                if (!File.Exists(path))
+                {
+                    throw new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, host.ToString(),
+                        $"No Docker engine socket at {path} (looked there for {host}). Start the engine, or pass -DockerHost with the right address.");
+                }
+            }
+        }
+
+        private static DockerPSException ConnectionFailure(DockerHost host, Exception ex)
+        {
+            Exception inner = ex is AggregateException agg && agg.InnerException != null ? agg.InnerException : ex;
+            string reason = inner is OperationCanceledException ? $"no answer within {CallTimeout.TotalSeconds} s" : inner.Message;
+            if (inner is UnauthorizedAccessException || reason.IndexOf("permission denied", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return new DockerPSException(ErrorIds.PermissionDenied, ErrorCategory.PermissionDenied, host.ToString(),
+                    $"Permission denied on {host}. Run as a user allowed to use the engine (on Linux, a member of the 'docker' group).", inner);
+            }
+
+            return new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, host.ToString(),
+                $"No Docker engine answered at {host}: {reason}. Start the engine, or pass -DockerHost with the right address.", inner);
+        }
+
+        private static Version? ParseVersion(string? text) =>
+            Version.TryParse(text, out Version? v) ? v : null;
+
+        private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
+        {
+            if (!cancellationToken.CanBeCanceled || task.IsCompleted)
+            {
+                return await task.ConfigureAwait(false);
+            }
+
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+            }
+
+            return await task.ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Docker.DotNet;
+
+namespace DockerPS.Client
+{
+    /// <summary>Picks the engine to talk to, by the rules of the docker CLI.</summary>
+    internal static class HostResolver
+    {
+        private static readonly object Gate = new object();
+        private static DockerHost? sessionDefault;
+
+        /// <summary>The default set by Connect-DockerHost for this session.</summary>
+        public static DockerHost? SessionDefault
+        {
+            get { lock (Gate) { return sessionDefault; } }
+            set { lock (Gate) { sessionDefault = value; } }
+        }
+
+        /// <summary>The default host: session default, DOCKER_HOST, the current context, then the platform's socket.</summary>
+        public static DockerHost ResolveDefault()
+        {
+            DockerHost? session = SessionDefault;
+            if (session != null)
+            {
+                return session;
+            }
+
+            string? fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
+            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                return new DockerHost(DockerHost.ParseUri(fromEnvironment!), DockerHostSource.Environment, null);
+            }
+
+            string? context = CurrentContextName();
+            if (!string.IsNullOrEmpty(context) && !string.Equals(context, "default", StringComparison.OrdinalIgnoreCase))
+            {
+                Uri endpoint = new DockerConfig().GetEndpoint(context!);
+                return new DockerHost(endpoint, DockerHostSource.Context, context);
+            }
+
+            return new DockerHost(PlatformDefault(), DockerHostSource.Default, null);
+        }
+
+        public static Uri PlatformDefault() => RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
+            ? new Uri("npipe://./pipe/docker_engine")
+            : new Uri("unix:///var/run/docker.sock");
+
+        private static string? CurrentContextName()
+        {
+            string? name = Environment.GetEnvironmentVariable("DOCKER_CONTEXT");
+            if (!string.IsNullOrWhiteSpace(name))
+            {
+                return name;
+            }
+
+            string configDir = Environment.GetEnvironmentVariable("DOCKER_CONFIG")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
+            string configFile = Path.Combine(configDir, "config.json");
+            if (!File.Exists(configFile))
+            {
+                return null;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(configFile));
+                return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("currentContext", out var c)
+                    ? c.GetString()
+                    : null;
+            }
+            catch (JsonException)
+            {
+                // A broken CLI config should not stop us from using the platform default.
+                return null;
+            }
+        }
+    }
+}

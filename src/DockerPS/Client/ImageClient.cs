@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet.Models;
+using DockerPS.Errors;
+
+namespace DockerPS.Client
+{
+    /// <summary>What removing one image did.</summary>
+    internal sealed class ImageRemoval
+    {
+        public List<string> Untagged { get; } = new List<string>();
+
+        public List<string> Deleted { get; } = new List<string>();
+    }
+
+    /// <summary>Image calls, in DockerPS's own terms.</summary>
+    internal static class ImageClient
+    {
+        public static async Task<IReadOnlyList<DockerImage>> ListAsync(EngineConnection c, bool all, bool dangling, CancellationToken ct)
+        {
+            var filters = new Dictionary<string, IDictionary<string, bool>>();
+            if (dangling)
+            {
+                filters["dangling"] = new Dictionary<string, bool> { ["true"] = true };
+            }
+
+            var list = await c.Api.Images.ListImagesAsync(new ImagesListParameters { All = all, Filters = filters }, ct).ConfigureAwait(false);
+            return list.Select(i => DockerImage.From(c.Host, i)).ToArray();
+        }
+
+        public static async Task<DockerImage> InspectAsync(EngineConnection c, string reference, CancellationToken ct)
+        {
+            var image = await c.Api.Images.InspectImageAsync(reference, ct).ConfigureAwait(false);
+            return DockerImage.From(c.Host, image);
+        }
+
+        public static async Task<ImageRemoval> RemoveAsync(EngineConnection c, string reference, bool force, bool noPrune, CancellationToken ct)
+        {
+            var items = await c.Unbounded.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = force, NoPrune = noPrune }, ct).ConfigureAwait(false);
+            var result = new ImageRemoval();
+            foreach (var item in items)
+            {
+                if (item.TryGetValue("Untagged", out string? untagged))
+                {
+                    result.Untagged.Add(untagged);
+                }
+
+                if (item.TryGetValue("Deleted", out string? deleted))
+                {
+                    result.Deleted.Add(deleted);
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>Streams the engine's archive of the images into <paramref name="destination"/>, reporting bytes copied.</summary>
+        public static async Task SaveAsync(EngineConnection c, string[] references, Stream destination, Action<long> bytesCopied, CancellationToken ct)
+        {
+            using Stream source = await c.Unbounded.Images.SaveImagesAsync(references, ct).ConfigureAwait(false);
+            await StreamCopy.CopyAsync(source, destination, bytesCopied, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Sends an archive to the engine's load endpoint; an error inside the reply stream is thrown.</summary>
+        public static async Task LoadAsync(EngineConnection c, Stream archive, string target, Action<string> status, CancellationToken ct)
+        {
+            var errors = new List<string>();
+            var progress = new MessageCollector(errors, status);
+            using (ct.Register(archive.Dispose))
+            {
+                await c.Unbounded.Images.LoadImageAsync(new ImageLoadParameters { Quiet = false }, archive, progress, ct).ConfigureAwait(false);
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new DockerPSException(ErrorIds.ImageLoadFailed, ErrorCategory.InvalidData, target,
+                    $"The engine could not load '{target}': {string.Join("; ", errors)}. Check that the file is a whole image archive (from Save-DockerImage or docker save).");
+            }
+        }
+
+        /// <summary>Creates an image from a filesystem tarball (a stream, or a URL the engine fetches); returns the new image id.</summary>
+        public static async Task<string> ImportAsync(EngineConnection c, Stream? tarball, string? sourceUrl, string? repository, string? tag,
+            IList<string>? changes, string? message, string target, Action<string> status, CancellationToken ct)
+        {
+            var errors = new List<string>();
+            string? id = null;
+            var progress = new MessageCollector(errors, s =>
+            {
+                if (s.StartsWith("sha256:", StringComparison.Ordinal))
+                {
+                    id = s.Trim();
+                }
+                else
+                {
+                    status(s);
+                }
+            });
+            var parameters = new ImagesCreateParameters
+            {
+                FromSrc = sourceUrl ?? "-",
+                Repo = repository!,
+                Tag = tag!,
+                Changes = changes!,
+                Message = message!,
+            };
+            if (tarball != null)
+            {
+                using (ct.Register(tarball.Dispose))
+                {
+                    await c.Unbounded.Images.CreateImageAsync(parameters, tarball, null, progress, ct).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await c.Unbounded.Images.CreateImageAsync(parameters, null, progress, ct).ConfigureAwait(false);
+            }
+
+            if (errors.Count > 0 || id == null)
+            {
+                throw new DockerPSException(ErrorIds.ImageImportFailed, ErrorCategory.InvalidData, target,
+                    errors.Count > 0
+                        ? $"The engine could not import '{target}': {string.Join("; ", errors)}."
+                        : $"The engine did not report an image for '{target}'.");
+            }
+
+            return id;
+        }
+
+        /// <summary>Collects errors and status lines from the engine's JSON message stream.</summary>
+        private sealed class MessageCollector : IProgress<JSONMessage>
+        {
+            private readonly List<string> errors;
+            private readonly Action<string> status;
+
+            public MessageCollector(List<string> errors, Action<string> status)
+            {
+                this.errors = errors;
+                this.status = status;
+            }
+
+            public void Report(JSONMessage value)
+            {
+                if (value.Error != null && !string.IsNullOrEmpty(value.Error.Message))
+                {
+                    lock (errors)
+                    {
+                        errors.Add(value.Error.Message!.Trim());
+                    }
+
+                    return;
+                }
+
+                string? text = !string.IsNullOrWhiteSpace(value.Status) ? value.Status : value.Stream;
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    status(text!.Trim());
+                }
+            }
+        }
+    }
+
+    /// <summary>Async copying that ends when the token fires, even on streams whose reads ignore tokens.</summary>
+    internal static class StreamCopy
+    {
+        private const int BufferSize = 1 << 17;
+
+        public static async Task CopyAsync(Stream source, Stream destination, Action<long> bytesCopied, CancellationToken ct)
+        {
+            var buffer = new byte[BufferSize];
+            long total = 0;
+            using (ct.Register(source.Dispose))
+            {
+                while (true)
+                {
+                    int read;
+                    try
+                    {
+                        read = await source.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (ct.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException(ct);
+                    }
+
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    await destination.WriteAsync(buffer, 0, read, ct).ConfigureAwait(false);
+                    total += read;
+                    bytesCopied(total);
+                }
+            }
+        }
+    }
+}

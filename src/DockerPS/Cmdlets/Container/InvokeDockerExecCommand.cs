@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using DockerPS.Client;
+using DockerPS.Completers;
+using DockerPS.Errors;
+
+namespace DockerPS.Cmdlets.Container
+{
+    /// <summary>
+    /// Runs a command in a running container, like docker exec: standard output lines go to the pipeline as they
+    /// arrive, standard error lines to the error stream, and $LASTEXITCODE gets the exit code.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "DockerExec", DefaultParameterSetName = ByName, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(string))]
+    [OutputType(typeof(DockerExecResult))]
+    public sealed class InvokeDockerExecCommand : DockerCmdlet
+    {
+        private const string ByName = "Container";
+        private const string ByObject = "InputObject";
+
+        /// <summary>A running container from Get-DockerContainer or Start-DockerContainer -PassThru.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+        [ValidateNotNull]
+        public DockerContainer? InputObject { get; set; }
+
+        /// <summary>The container's name or id.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        [Alias("Name", "Id")]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
+        public string? Container { get; set; }
+
+        /// <summary>The command and its arguments.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string[] Command { get; set; } = Array.Empty<string>();
+
+        /// <summary>The user (name or uid[:gid]) to run as.</summary>
+        [Parameter]
+        public string? User { get; set; }
+
+        /// <summary>The working directory for the command.</summary>
+        [Parameter]
+        [Alias("WorkDir")]
+        public string? WorkingDirectory { get; set; }
+
+        /// <summary>Environment variables: a hashtable or NAME=value strings.</summary>
+        [Parameter]
+        [Alias("Env")]
+        public object[]? Environment { get; set; }
+
+        /// <summary>Run the command with extended privileges.</summary>
+        [Parameter]
+        public SwitchParameter Privileged { get; set; }
+
+        /// <summary>Lines sent to the command's standard input, which is then closed.</summary>
+        [Parameter]
+        [AllowEmptyString]
+        public string[]? Input { get; set; }
+
+        /// <summary>Return one result object (Container, ExitCode, StdOut, StdErr, Duration) instead of streaming lines.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecordCore()
+        {
+            DockerHost host = TargetHost(InputObject?.DockerHost);
+            string reference = InputObject?.Id ?? Container!;
+            string shown = InputObject?.ToString() ?? Container!;
+            if (!ShouldProcess(shown, $"Run '{string.Join(" ", Command)}'"))
+            {
+                return;
+            }
+
+            DockerContainer container;
+            EngineConnection connection;
+            ExecOptions options;
+            try
+            {
+                connection = Connect(host);
+                container = Await(ct => ContainerClient.GetAsync(connection, reference, ct));
+                if (container.State != ContainerState.Running)
+                {
+                    throw new DockerPSException(ErrorIds.ContainerNotRunning, ErrorCategory.InvalidOperation, shown,
+                        $"Container '{shown}' is {container.State.ToString().ToLowerInvariant()}, not running. Start it first with Start-DockerContainer.");
+                }
+
+                options = new ExecOptions
+                {
+                    Command = Command,
+                    User = User,
+                    WorkingDirectory = WorkingDirectory,
+                    Environment = KeyValueList.Parse(Environment, "environment", allowFromProcess: true).Select(e => $"{e.Key}={e.Value}").ToList(),
+                    Privileged = Privileged,
+                    Input = Input == null ? null : Encoding.UTF8.GetBytes(string.Join("\n", Input) + (Input.Length > 0 ? "\n" : string.Empty)),
+                };
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException && CancelToken.IsCancellationRequested))
+            {
+                WriteItemError(ex, shown, ResourceKind.Container, host);
+                return;
+            }
+
+            var stdout = new List<string>();
+            var stderr = new List<string>();
+            var watch = Stopwatch.StartNew();
+            long exitCode;
+            try
+            {
+                exitCode = Await(ct => ContainerClient.ExecAsync(connection, container.Id, options, (isError, line) =>
+                {
+                    if (PassThru)
+                    {
+                        lock (stdout)
+                        {
+                            (isError ? stderr : stdout).Add(line);
+                        }
+                    }
+                    else if (isError)
+                    {
+                        Post(() => WriteError(new ErrorRecord(new RemoteException(line), ErrorIds.ExecStdErr, ErrorCategory.FromStdErr, container.Name)));
+                    }
+                    else
+                    {
+                        Post(() => WriteObject(line));
+                    }
+                }, ct));
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException && CancelToken.IsCancellationRequested))
+            {
+                WriteItemError(ex, shown, ResourceKind.Container, host);
+                return;
+            }
+
+            watch.Stop();
+            SessionState.PSVariable.Set("global:LASTEXITCODE", (int)exitCode);
+            if (PassThru)
+            {
+                WriteObject(new DockerExecResult(container, Command, exitCode, string.Join("\n", stdout), string.Join("\n", stderr), watch.Elapsed));
+            }
+            else if (exitCode != 0)
+            {
+                WriteVerbose($"The command exited with code {exitCode}.");
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using DockerPS.Client;
+using DockerPS.Errors;
+
+namespace DockerPS.Cmdlets
+{
+    /// <summary>
+    /// The rails every DockerPS cmdlet runs on: engine connections, a token that Ctrl+C cancels, async work run to
+    /// completion while the pipeline thread drains what it queues, and the one error mapping.
+    /// </summary>
+    public abstract class DockerCmdletBase : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private readonly BlockingCollection<Action> pipelineQueue = new BlockingCollection<Action>();
+        private bool disposed;
+
+        /// <summary>Cancelled by Ctrl+C (StopProcessing).</summary>
+        protected CancellationToken CancelToken => stopping.Token;
+
+        /// <summary>The hosts named with -DockerHost; empty means the default host.</summary>
+        protected abstract IReadOnlyList<DockerHost> RequestedHosts { get; }
+
+        protected sealed override void BeginProcessing() => Guard(BeginProcessingCore);
+
+        protected sealed override void ProcessRecord() => Guard(ProcessRecordCore);
+
+        protected sealed override void EndProcessing() => Guard(EndProcessingCore);
+
+        protected virtual void BeginProcessingCore()
+        {
+        }
+
+        protected abstract void ProcessRecordCore();
+
+        protected virtual void EndProcessingCore()
+        {
+        }
+
+        protected override void StopProcessing() => stopping.Cancel();
+
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+            if (!disposed && disposing)
+            {
+                stopping.Dispose();
+                pipelineQueue.Dispose();
+            }
+
+            disposed = true;
+        }
+
+        /// <summary>The host an object came from wins; then -DockerHost; then the session's default.</summary>
+        protected DockerHost TargetHost(DockerHost? fromObject)
+        {
+            if (fromObject != null)
+            {
+                return fromObject;
+            }
+
+            return RequestedHosts.Count > 0 ? RequestedHosts[0] : HostResolver.ResolveDefault();
+        }
+
+        /// <summary>Every host the cmdlet should query.</summary>
+        protected IReadOnlyList<DockerHost> TargetHosts() =>
+            RequestedHosts.Count > 0 ? RequestedHosts : new[] { HostResolver.ResolveDefault() };
+
+        private protected EngineConnection Connect(DockerHost host) =>
+            Await(ct => EngineConnection.GetAsync(host, ct));
+
+        /// <summary>
+        /// Runs async work on the thread pool and, meanwhile, runs on this (the pipeline) thread whatever the work
+        /// queues with <see cref="Post"/>. Returns when the work ends; Ctrl+C ends it through the token.
+        /// </summary>
+        protected T Await<T>(Func<CancellationToken, Task<T>> work)
+        {
+            Task<T> task = Task.Run(() => work(CancelToken));
+            task.ContinueWith(_ => pipelineQueue.Add(() => { }), TaskScheduler.Default);
+            while (!task.IsCompleted || pipelineQueue.Count > 0)
+            {
+                Action action = pipelineQueue.Take();
+                action();
+            }
+
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected void Await(Func<CancellationToken, Task> work) =>
+            Await<bool>(async ct =>
+            {
+                await work(ct).ConfigureAwait(false);
+                return true;
+            });
+
+        /// <summary>Queues an action (WriteObject, WriteProgress, WriteError…) for the pipeline thread.</summary>
+        protected void Post(Action action) => pipelineQueue.Add(action);
+
+        /// <summary>
+        /// ShouldProcess, except that -Force alone (without -WhatIf or -Confirm) skips the prompt, so that unattended
+        /// scripts can remove things without answering questions.
+        /// </summary>
+        protected bool ShouldProcessOrForce(string target, string action, bool force)
+        {
+            var bound = MyInvocation.BoundParameters;
+            object? whatIfPreference = GetVariableValue("WhatIfPreference");
+            bool whatIfSession = LanguagePrimitives.IsTrue(whatIfPreference is PSObject ps ? ps.BaseObject : whatIfPreference);
+            if (force && !whatIfSession && !bound.ContainsKey("WhatIf") && !bound.ContainsKey("Confirm"))
+            {
+                return true;
+            }
+
+            return ShouldProcess(target, action);
+        }
+
+        /// <summary>Writes an item's failure and goes on; connection failures end the cmdlet.</summary>
+        protected void WriteItemError(Exception exception, object? target, ResourceKind kind, DockerHost? host = null)
+        {
+            DockerPSException mapped = ErrorMapper.ToDockerPSException(exception, target, kind, host?.ToString());
+            if (mapped.IsConnectionError)
+            {
+                ThrowTerminatingError(mapped.ToErrorRecord());
+            }
+
+            WriteError(mapped.ToErrorRecord());
+        }
+
+        private void Guard(Action body)
+        {
+            try
+            {
+                body();
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception ex) when (ErrorMapper.IsEngineFailure(ex))
+            {
+                ThrowTerminatingError(ErrorMapper.ToDockerPSException(ex, null, ResourceKind.Engine).ToErrorRecord());
+            }
+        }
+    }
+
+    /// <summary>Base of cmdlets that act on one host.</summary>
+    public abstract class DockerCmdlet : DockerCmdletBase
+    {
+        /// <summary>The engine to use: a DockerHost or a URI string. Piped objects use the host they came from.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public DockerHost? DockerHost { get; set; }
+
+        protected override IReadOnlyList<DockerHost> RequestedHosts =>
+            DockerHost == null ? Array.Empty<DockerHost>() : new[] { DockerHost };
+    }
+
+    /// <summary>Base of Get-* cmdlets, which can query several hosts at once.</summary>
+    public abstract class DockerQueryCmdlet : DockerCmdletBase
+    {
+        /// <summary>The engines to query: DockerHost objects or URI strings.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public DockerHost[]? DockerHost { get; set; }
+
+        protected override IReadOnlyList<DockerHost> RequestedHosts =>
+            DockerHost ?? (IReadOnlyList<DockerHost>)Array.Empty<DockerHost>();
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using DockerPS.Client;
+using DockerPS.Completers;
+using DockerPS.Errors;
+
+namespace DockerPS.Cmdlets.Image
+{
+    /// <summary>Lists images, like docker image ls.</summary>
+    [Cmdlet(VerbsCommon.Get, "DockerImage", DefaultParameterSetName = ByName)]
+    [OutputType(typeof(DockerImage))]
+    public sealed class GetDockerImageCommand : DockerQueryCmdlet
+    {
+        private const string ByName = "Name";
+        private const string ById = "Id";
+
+        /// <summary>Image references (repository:tag or repository), wildcards allowed.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [SupportsWildcards]
+        [Alias("Reference")]
+        [ArgumentCompleter(typeof(ImageNameCompleter))]
+        public string[]? Name { get; set; }
+
+        /// <summary>Image ids, whole or a prefix (with or without sha256:).</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ById)]
+        [ValidateNotNullOrEmpty]
+        [Alias("ImageId")]
+        public string[]? Id { get; set; }
+
+        /// <summary>Also list intermediate images.</summary>
+        [Parameter]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>Only images with no tag.</summary>
+        [Parameter]
+        public SwitchParameter Dangling { get; set; }
+
+        protected override void ProcessRecordCore()
+        {
+            foreach (DockerHost host in TargetHosts())
+            {
+                EngineConnection connection = Connect(host);
+                IReadOnlyList<DockerImage> images = Await(ct => ImageClient.ListAsync(connection, All.IsPresent, Dangling.IsPresent, ct));
+                IEnumerable<DockerImage> ordered = images.OrderByDescending(i => i.Created);
+                if (Id != null)
+                {
+                    WriteMatches(ordered, Id, (image, id) => MatchesId(image, id), ErrorIds.ImageNotFound);
+                }
+                else if (Name != null)
+                {
+                    WriteMatches(ordered, Name, (image, name) => MatchesName(image, name), ErrorIds.ImageNotFound);
+                }
+                else
+                {
+                    foreach (DockerImage image in ordered)
+                    {
+                        WriteObject(image);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Writes each image once; a name without wildcards that matched nothing is an error.</summary>
+        private void WriteMatches(IEnumerable<DockerImage> images, string[] wanted, Func<DockerImage, string, bool> match, string errorId)
+        {
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            var list = images.ToList();
+            foreach (string w in wanted)
+            {
+                bool any = false;
+                foreach (DockerImage image in list.Where(i => match(i, w)))
+                {
+                    any = true;
+                    if (written.Add(image.Id))
+                    {
+                        WriteObject(image);
+                    }
+                }
+
+                if (!any && !WildcardPattern.ContainsWildcardCharacters(w))
+                {
+                    WriteError(new DockerPSException(errorId, ErrorCategory.ObjectNotFound, w,
+                        $"No image matches '{w}'. Run Get-DockerImage to see the images on the engine.").ToErrorRecord());
+                }
+            }
+        }
+
+        private static bool MatchesName(DockerImage image, string name)
+        {
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            foreach (string reference in image.RepoTags)
+            {
+                if (pattern.IsMatch(reference) || pattern.IsMatch(Naming.SplitReference(reference).Repository))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MatchesId(DockerImage image, string id)
+        {
+            string wanted = id.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? id.Substring(7) : id;
+            string have = image.Id.StartsWith("sha256:", StringComparison.Ordinal) ? image.Id.Substring(7) : image.Id;
+            return wanted.Length > 0 && have.StartsWith(wanted, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}

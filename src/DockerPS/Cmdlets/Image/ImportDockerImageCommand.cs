@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Management.Automation;
+using DockerPS.Client;
+using DockerPS.Errors;
+
+namespace DockerPS.Cmdlets.Image
+{
+    /// <summary>Loads image archives (docker load) or creates an image from a filesystem tarball (docker import).</summary>
+    [Cmdlet(VerbsData.Import, "DockerImage", DefaultParameterSetName = ArchiveSet, SupportsShouldProcess = true)]
+    [OutputType(typeof(DockerImage))]
+    public sealed class ImportDockerImageCommand : DockerCmdlet
+    {
+        private const string ArchiveSet = "Archive";
+        private const string FileSystemSet = "FileSystem";
+        private const string UriSet = "Uri";
+
+        /// <summary>Image archives written by Save-DockerImage or docker save, plain or gzip.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ArchiveSet)]
+        [ValidateNotNullOrEmpty]
+        [Alias("FullName", "PSPath")]
+        public string[]? Path { get; set; }
+
+        /// <summary>A tarball of a root filesystem (such as Export-DockerContainer or docker export writes), plain or compressed.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = FileSystemSet)]
+        [ValidateNotNullOrEmpty]
+        public string? FileSystemPath { get; set; }
+
+        /// <summary>A URL the engine downloads a filesystem tarball from.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UriSet)]
+        [ValidateNotNull]
+        public Uri? Uri { get; set; }
+
+        /// <summary>Repository name for the new image.</summary>
+        [Parameter(ParameterSetName = FileSystemSet)]
+        [Parameter(ParameterSetName = UriSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Repository { get; set; }
+
+        /// <summary>Tag for the new image (latest when a repository is given without one).</summary>
+        [Parameter(ParameterSetName = FileSystemSet)]
+        [Parameter(ParameterSetName = UriSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Tag { get; set; }
+
+        /// <summary>Dockerfile instructions to apply, such as 'CMD ["sh"]' or 'ENV A=1'.</summary>
+        [Parameter(ParameterSetName = FileSystemSet)]
+        [Parameter(ParameterSetName = UriSet)]
+        public string[]? Change { get; set; }
+
+        /// <summary>A commit message for the new image.</summary>
+        [Parameter(ParameterSetName = FileSystemSet)]
+        [Parameter(ParameterSetName = UriSet)]
+        public string? Message { get; set; }
+
+        protected override void ProcessRecordCore()
+        {
+            DockerHost host = TargetHost(null);
+            if (ParameterSetName == ArchiveSet)
+            {
+                foreach (string p in Path!)
+                {
+                    foreach (string file in ResolveFiles(p))
+                    {
+                        try
+                        {
+                            LoadArchive(host, file);
+                        }
+                        catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException && CancelToken.IsCancellationRequested))
+                        {
+                            WriteItemError(ex, file, ResourceKind.Image, host);
+                        }
+                    }
+                }
+
+                return;
+            }
+
+            if (Tag != null && Repository == null)
+            {
+                ThrowTerminatingError(new DockerPSException(ErrorIds.InvalidRequest, ErrorCategory.InvalidArgument, Tag,
+                    "-Tag needs -Repository: give the repository the tag belongs to.").ToErrorRecord());
+            }
+
+            if (ParameterSetName == FileSystemSet)
+            {
+                string file = GetUnresolvedProviderPathFromPSPath(FileSystemPath);
+                if (!File.Exists(file))
+                {
+                    ThrowTerminatingError(MissingFile(file));
+                }
+
+                if (ShouldProcess(file, "Import filesystem tarball as an image"))
+                {
+                    ImportFileSystem(host, file, null);
+                }
+            }
+            else if (ShouldProcess(Uri!.ToString(), "Import filesystem tarball as an image"))
+            {
+                ImportFileSystem(host, null, Uri!.ToString());
+            }
+        }
+
+        private IEnumerable<string> ResolveFiles(string path)
+        {
+            var files = new List<string>();
+            try
+            {
+                foreach (string resolved in GetResolvedProviderPathFromPSPath(path, out _))
+                {
+                    files.Add(resolved);
+                }
+            }
+            catch (ItemNotFoundException)
+            {
+                WriteError(MissingFile(GetUnresolvedProviderPathFromPSPath(path)));
+            }
+
+            return files;
+        }
+
+        private static ErrorRecord MissingFile(string file) =>
+            new DockerPSException(ErrorIds.ArchiveNotFound, ErrorCategory.ObjectNotFound, file,
+                $"The file '{file}' does not exist.").ToErrorRecord();
+
+        private void LoadArchive(DockerHost host, string file)
+        {
+            // The archive's own manifest says which images it holds: a file that has none is refused before the engine sees it.
+            IReadOnlyList<ArchivedImage> expected = ImageArchive.ReadManifest(file);
+            if (!ShouldProcess(file, $"Load {expected.Count} image(s)"))
+            {
+                return;
+            }
+
+            EngineConnection connection = Connect(host);
+            try
+            {
+                using Stream counted = OpenCounted(file, "Loading images");
+                Await(ct => ImageClient.LoadAsync(connection, counted, file, status => Post(() => WriteVerbose(status)), ct));
+            }
+            finally
+            {
+                WriteProgress(new ProgressRecord(2, "Loading images", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+
+            foreach (ArchivedImage archived in expected)
+            {
+                // Confirmed with the engine: only images it really has now are reported.
+                WriteObject(Await(ct => ImageClient.InspectAsync(connection, archived.Id, ct)));
+            }
+        }
+
+        private void ImportFileSystem(DockerHost host, string? file, string? url)
+        {
+            EngineConnection connection = Connect(host);
+            string target = file ?? url!;
+            string id;
+            if (file != null)
+            {
+                try
+                {
+                    using Stream counted = OpenCounted(file, "Importing filesystem");
+                    id = Await(ct => ImageClient.ImportAsync(connection, counted, null, Repository, Tag, Change, Message, target, s => Post(() => WriteVerbose(s)), ct));
+                }
+                finally
+                {
+                    WriteProgress(new ProgressRecord(2, "Importing filesystem", "Done") { RecordType = ProgressRecordType.Completed });
+                }
+            }
+            else
+            {
+                id = Await(ct => ImageClient.ImportAsync(connection, null, url, Repository, Tag, Change, Message, target, s => Post(() => WriteVerbose(s)), ct));
+            }
+
+            WriteObject(Await(ct => ImageClient.InspectAsync(connection, id, ct)));
+        }
+
+        /// <summary>Opens a file for async reading, posting read progress to the pipeline at most four times a second.</summary>
+        private Stream OpenCounted(string file, string activity)
+        {
+            long length = new FileInfo(file).Length;
+            var watch = Stopwatch.StartNew();
+            long lastReport = -1;
+            var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            return new ProgressStream(stream, read =>
+            {
+                if (watch.ElapsedMilliseconds - lastReport >= 250)
+                {
+                    lastReport = watch.ElapsedMilliseconds;
+                    Post(() => WriteProgress(ReadProgress(activity, file, read, length)));
+                }
+            });
+        }
+
+        private static ProgressRecord ReadProgress(string activity, string file, long read, long length)
+        {
+            var record = new ProgressRecord(2, activity, $"{file}: {read / 1048576.0:F1} of {length / 1048576.0:F1} MiB");
+            if (length > 0)
+            {
+                record.PercentComplete = (int)Math.Min(100, read * 100 / length);
+            }
+
+            return record;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Management.Automation;
+using DockerPS.Client;
+using DockerPS.Errors;
+
+namespace DockerPS.Cmdlets.Image
+{
+    /// <summary>Saves images into one archive, like docker save: streamed, with progress, and atomic.</summary>
+    [Cmdlet(VerbsData.Save, "DockerImage", DefaultParameterSetName = ByName, SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class SaveDockerImageCommand : ImageTargetCmdlet
+    {
+        private readonly List<(string Reference, DockerHost Host, long Size)> images = new List<(string, DockerHost, long)>();
+        private bool anyMissing;
+
+        /// <summary>Where to write the archive.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>Compress the archive with gzip (Import-DockerImage and docker load read it as is).</summary>
+        [Parameter]
+        public SwitchParameter Compress { get; set; }
+
+        /// <summary>Overwrite an existing file.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Write the archive's FileInfo to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecordCore()
+        {
+            // Images are checked as they arrive, so an unknown one is reported before anything is written.
+            foreach (Target<DockerImage> target in Targets())
+            {
+                try
+                {
+                    EngineConnection connection = Connect(target.Host);
+                    DockerImage image = Await(ct => ImageClient.InspectAsync(connection, target.Item?.Id ?? target.Reference, ct));
+                    IEnumerable<string> references = target.Item != null && target.Item.RepoTags.Count > 0
+                        ? target.Item.RepoTags
+                        : new[] { target.Item == null ? target.Reference : image.Id };
+                    foreach (string reference in references)
+                    {
+                        images.Add((reference, target.Host, image.Size));
+                    }
+                }
+                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                {
+                    anyMissing = true;
+                    WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Image, target.Host);
+                }
+            }
+        }
+
+        protected override void EndProcessingCore()
+        {
+            string path = GetUnresolvedProviderPathFromPSPath(Path);
+            if (anyMissing || images.Count == 0)
+            {
+                WriteWarning($"No archive was written at '{path}': {(images.Count == 0 ? "no image was given" : "some images could not be found")}.");
+                return;
+            }
+
+            if (images.Select(i => i.Host).Distinct().Count() > 1)
+            {
+                ThrowTerminatingError(new DockerPSException(ErrorIds.ArchiveNotWritten, ErrorCategory.InvalidArgument, path,
+                    "The images come from more than one engine; one archive can only hold images of one engine. Save each engine's images separately.").ToErrorRecord());
+            }
+
+            string[] references = images.Select(i => i.Reference).Distinct(StringComparer.Ordinal).ToArray();
+            if (!ShouldProcess(path, $"Save {references.Length} image reference(s): {string.Join(", ", references)}"))
+            {
+                return;
+            }
+
+            CheckDestination(path);
+            EngineConnection connection = Connect(images[0].Host);
+            long expected = images.GroupBy(i => i.Reference).Sum(g => g.First().Size);
+            string temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? ".",
+                "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+            try
+            {
+                WriteArchive(connection, references, temporary, path, expected);
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+
+                File.Move(temporary, path);
+            }
+            catch (Exception ex)
+            {
+                TryDelete(temporary);
+                if (ex is PipelineStoppedException || (ex is OperationCanceledException && CancelToken.IsCancellationRequested))
+                {
+                    throw;
+                }
+
+                if (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    ThrowTerminatingError(new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.WriteError, path,
+                        $"Could not write '{path}': {ex.Message}. Nothing was left at that path.", ex).ToErrorRecord());
+                }
+
+                throw;
+            }
+            finally
+            {
+                WriteProgress(new ProgressRecord(1, "Saving images", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+
+            if (PassThru)
+            {
+                WriteObject(new FileInfo(path));
+            }
+        }
+
+        private void WriteArchive(EngineConnection connection, string[] references, string temporary, string path, long expected)
+        {
+            var watch = Stopwatch.StartNew();
+            long lastReport = -1;
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            using (Stream output = Compress ? new GZipStream(file, CompressionLevel.Fastest) : (Stream)file)
+            {
+                Await(ct => ImageClient.SaveAsync(connection, references, output, copied =>
+                {
+                    long now = watch.ElapsedMilliseconds;
+                    if (now - lastReport < 250)
+                    {
+                        return;
+                    }
+
+                    lastReport = now;
+                    Post(() => WriteProgress(Progress(path, copied, expected, watch.Elapsed)));
+                }, ct));
+            }
+        }
+
+        private static ProgressRecord Progress(string path, long copied, long expected, TimeSpan elapsed)
+        {
+            double mib = copied / 1048576.0;
+            double rate = elapsed.TotalSeconds > 0 ? mib / elapsed.TotalSeconds : 0;
+            var record = new ProgressRecord(1, "Saving images", $"{path}: {mib:F1} MiB of about {expected / 1048576.0:F1} MiB ({rate:F1} MiB/s)");
+            if (expected > 0)
+            {
+                record.PercentComplete = (int)Math.Min(99, copied * 100 / expected);
+            }
+
+            return record;
+        }
+
+        private void CheckDestination(string path)
+        {
+            if (Directory.Exists(path))
+            {
+                ThrowTerminatingError(new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.InvalidArgument, path,
+                    $"'{path}' is a folder. Give a file path for the archive, such as '{System.IO.Path.Combine(path, "images.tar")}'.").ToErrorRecord());
+            }
+
+            string? folder = System.IO.Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+            {
+                ThrowTerminatingError(new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.WriteError, path,
+                    $"The folder '{folder}' does not exist. Create it first, or choose another -Path.").ToErrorRecord());
+            }
+
+            if (File.Exists(path) && !Force)
+            {
+                ThrowTerminatingError(new DockerPSException(ErrorIds.ArchiveExists, ErrorCategory.ResourceExists, path,
+                    $"'{path}' already exists. Use -Force to overwrite it.").ToErrorRecord());
+            }
+        }
+
+        private static void TryDelete(string file)
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Best effort: the partial file has a name that never passes for the archive.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // As above.
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using DockerPS.Client;
+using DockerPS.Completers;
+using DockerPS.Errors;
+
+namespace DockerPS.Cmdlets
+{
+    /// <summary>One thing a cmdlet was asked to act on: what the user named, and where it lives.</summary>
+    public readonly struct Target<T>
+        where T : class
+    {
+        internal Target(string reference, DockerHost host, T? item)
+        {
+            Reference = reference;
+            Host = host;
+            Item = item;
+        }
+
+        /// <summary>The id or name to send to the engine.</summary>
+        public string Reference { get; }
+
+        /// <summary>The engine it lives on.</summary>
+        public DockerHost Host { get; }
+
+        /// <summary>The piped object, if one was piped.</summary>
+        public T? Item { get; }
+    }
+
+    /// <summary>Base of cmdlets that act on containers given as objects, names or ids.</summary>
+    public abstract class ContainerTargetCmdlet : DockerCmdlet
+    {
+        protected const string ByName = "Name";
+        protected const string ById = "Id";
+        protected const string ByObject = "InputObject";
+
+        /// <summary>Containers from Get-DockerContainer or New-DockerContainer.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+        [ValidateNotNull]
+        public DockerContainer[]? InputObject { get; set; }
+
+        /// <summary>Container names.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
+        public string[]? Name { get; set; }
+
+        /// <summary>Container ids, whole or a unique prefix.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ById)]
+        [ValidateNotNullOrEmpty]
+        [Alias("ContainerId")]
+        public string[]? Id { get; set; }
+
+        protected IEnumerable<Target<DockerContainer>> Targets()
+        {
+            if (InputObject != null)
+            {
+                foreach (DockerContainer c in InputObject)
+                {
+                    yield return new Target<DockerContainer>(c.Id, c.DockerHost, c);
+                }
+
+                yield break;
+            }
+
+            foreach (string reference in (IEnumerable<string>?)Name ?? Id ?? Array.Empty<string>())
+            {
+                yield return new Target<DockerContainer>(reference, TargetHost(null), null);
+            }
+        }
+
+        protected override void ProcessRecordCore()
+        {
+            foreach (Target<DockerContainer> target in Targets())
+            {
+                try
+                {
+                    EngineConnection connection = Connect(target.Host);
+                    ActOn(connection, target);
+                }
+                catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException && CancelToken.IsCancellationRequested))
+                {
+                    WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Container, target.Host);
+                }
+            }
+        }
+
+        /// <summary>Acts on one container; exceptions become that container's error.</summary>
+        private protected abstract void ActOn(EngineConnection connection, Target<DockerContainer> target);
+
+        /// <summary>The container as the engine sees it now.</summary>
+        private protected DockerContainer Refresh(EngineConnection connection, string reference) =>
+            Await(ct => ContainerClient.GetAsync(connection, reference, ct));
+    }
+
+    /// <summary>Base of cmdlets that act on images given as objects, names or ids.</summary>
+    public abstract class ImageTargetCmdlet : DockerCmdlet
+    {
+        protected const string ByName = "Name";
+        protected const string ById = "Id";
+        protected const string ByObject = "InputObject";
+
+        /// <summary>Images from Get-DockerImage or Import-DockerImage.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+        [ValidateNotNull]
+        public DockerImage[]? InputObject { get; set; }
+
+        /// <summary>Image references (repository:tag).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        [Alias("Reference")]
+        [ArgumentCompleter(typeof(ImageNameCompleter))]
+        public string[]? Name { get; set; }
+
+        /// <summary>Image ids, whole or a unique prefix.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ById)]
+        [ValidateNotNullOrEmpty]
+        [Alias("ImageId")]
+        public string[]? Id { get; set; }
+
+        protected IEnumerable<Target<DockerImage>> Targets()
+        {
+            if (InputObject != null)
+            {
+                foreach (DockerImage image in InputObject)
+                {
+                    yield return new Target<DockerImage>(image.Reference, image.DockerHost, image);
+                }
+
+                yield break;
+            }
+
+            foreach (string reference in (IEnumerable<string>?)Name ?? Id ?? Array.Empty<string>())
+            {
+                yield return new Target<DockerImage>(reference, TargetHost(null), null);
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace DockerPS.Errors
+{
+    /// <summary>The error ids DockerPS puts on its ErrorRecords; scripts can match on them.</summary>
+    public static class ErrorIds
+    {
+        public const string HostUnreachable = "DockerHostUnreachable";
+        public const string HostInvalid = "DockerHostInvalid";
+        public const string HostNotSupported = "DockerHostNotSupported";
+        public const string EngineTooOld = "DockerEngineTooOld";
+        public const string EngineError = "DockerEngineError";
+        public const string EngineTimeout = "DockerEngineTimeout";
+        public const string PermissionDenied = "DockerPermissionDenied";
+        public const string InvalidRequest = "DockerInvalidRequest";
+
+        public const string ImageNotFound = "ImageNotFound";
+        public const string ImageInUse = "ImageInUse";
+        public const string ImageAmbiguous = "ImageAmbiguous";
+        public const string ImageLoadFailed = "ImageLoadFailed";
+        public const string ImageImportFailed = "ImageImportFailed";
+        public const string ArchiveNotFound = "ArchiveNotFound";
+        public const string ArchiveExists = "ArchiveExists";
+        public const string ArchiveWriteFailed = "ArchiveWriteFailed";
+        public const string ArchiveNotWritten = "ArchiveNotWritten";
+
+        public const string ContainerNotFound = "ContainerNotFound";
+        public const string ContainerNameInUse = "ContainerNameInUse";
+        public const string ContainerConflict = "ContainerConflict";
+        public const string ContainerNotRunning = "ContainerNotRunning";
+        public const string ContainerAmbiguous = "ContainerAmbiguous";
+        public const string InvalidPortSpec = "InvalidPortSpecification";
+        public const string InvalidVolumeSpec = "InvalidVolumeSpecification";
+        public const string InvalidEnvironment = "InvalidEnvironmentVariable";
+        public const string ExecFailed = "ExecFailed";
+        public const string ExecStdErr = "ExecStandardError";
+    }
+}

@@ -1,0 +1,157 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text.Json;
+using Docker.DotNet;
+
+namespace DockerPS.Errors
+{
+    /// <summary>What kind of engine object an operation was about; it picks the error ids.</summary>
+    public enum ResourceKind
+    {
+        Engine,
+        Image,
+        Container,
+    }
+
+    /// <summary>The one place where exceptions become ErrorRecords.</summary>
+    internal static class ErrorMapper
+    {
+        public static DockerPSException ToDockerPSException(Exception exception, object? target, ResourceKind kind, string? hostUri = null)
+        {
+            exception = Unwrap(exception);
+            if (exception is DockerPSException own)
+            {
+                return own;
+            }
+
+            if (exception is DockerApiException api)
+            {
+                string message = EngineMessage(api);
+                switch (api.StatusCode)
+                {
+                    case HttpStatusCode.NotFound:
+                        return new DockerPSException(NotFoundId(kind), ErrorCategory.ObjectNotFound, target,
+                            $"{Describe(kind, target)} was not found on the engine ({message}). Check the name or id with {ListCommand(kind)}.", api);
+                    case HttpStatusCode.Conflict:
+                        return Conflict(api, message, target, kind);
+                    case HttpStatusCode.Unauthorized:
+                    case HttpStatusCode.Forbidden:
+                        return new DockerPSException(ErrorIds.PermissionDenied, ErrorCategory.PermissionDenied, target,
+                            $"The engine refused the request: {message}", api);
+                    case HttpStatusCode.BadRequest:
+                        return new DockerPSException(ErrorIds.InvalidRequest, ErrorCategory.InvalidArgument, target,
+                            $"The engine rejected the request: {message}", api);
+                    case HttpStatusCode.NotModified:
+                        return new DockerPSException(ErrorIds.ContainerConflict, ErrorCategory.InvalidOperation, target,
+                            $"Nothing to do for {Describe(kind, target)}: {message}", api);
+                    default:
+                        return new DockerPSException(ErrorIds.EngineError, ErrorCategory.InvalidOperation, target,
+                            $"The engine failed the request ({(int)api.StatusCode}): {message}", api);
+                }
+            }
+
+            if (exception is TimeoutException || exception is OperationCanceledException)
+            {
+                return new DockerPSException(ErrorIds.EngineTimeout, ErrorCategory.OperationTimeout, target,
+                    $"The engine{At(hostUri)} did not answer in time. Check that it is not overloaded, then try again.", exception);
+            }
+
+            if (exception is HttpRequestException || exception is SocketException || exception is IOException)
+            {
+                return new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, hostUri ?? target,
+                    $"The connection to the engine{At(hostUri)} failed: {exception.Message}. Check that the engine is running, or pass -DockerHost.", exception);
+            }
+
+            if (exception is DockerConfigurationException || exception is NotSupportedException)
+            {
+                return new DockerPSException(ErrorIds.HostInvalid, ErrorCategory.InvalidArgument, hostUri ?? target, exception.Message, exception);
+            }
+
+            return new DockerPSException(ErrorIds.EngineError, ErrorCategory.NotSpecified, target, exception.Message, exception);
+        }
+
+        /// <summary>True for the failures the mapper knows: engine answers, connection and time-outs.</summary>
+        public static bool IsEngineFailure(Exception exception)
+        {
+            exception = Unwrap(exception);
+            return exception is DockerPSException || exception is DockerApiException || exception is HttpRequestException
+                || exception is IOException || exception is TimeoutException || exception is OperationCanceledException
+                || exception is SocketException || exception is DockerConfigurationException;
+        }
+
+        /// <summary>The text the engine gave, from its JSON body when there is one.</summary>
+        public static string EngineMessage(DockerApiException api)
+        {
+            string body = api.ResponseBody ?? string.Empty;
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("message", out var m))
+                {
+                    return m.GetString() ?? body;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: the body itself is the message.
+            }
+
+            return string.IsNullOrWhiteSpace(body) ? api.StatusCode.ToString() : body.Trim();
+        }
+
+        private static DockerPSException Conflict(DockerApiException api, string message, object? target, ResourceKind kind)
+        {
+            if (kind == ResourceKind.Image)
+            {
+                return new DockerPSException(ErrorIds.ImageInUse, ErrorCategory.ResourceUnavailable, target,
+                    $"{Describe(kind, target)} cannot be removed: {message}. Remove the containers that use it first, or use -Force.", api);
+            }
+
+            if (kind == ResourceKind.Container && message.IndexOf("already in use", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return new DockerPSException(ErrorIds.ContainerNameInUse, ErrorCategory.ResourceExists, target,
+                    $"{message}. Choose another -Name, or remove the existing container first.", api);
+            }
+
+            return new DockerPSException(kind == ResourceKind.Container ? ErrorIds.ContainerConflict : ErrorIds.EngineError,
+                ErrorCategory.ResourceUnavailable, target, $"{Describe(kind, target)}: {message}", api);
+        }
+
+        private static Exception Unwrap(Exception exception)
+        {
+            while ((exception is AggregateException || exception is System.Reflection.TargetInvocationException) && exception.InnerException != null)
+            {
+                exception = exception.InnerException;
+            }
+
+            return exception;
+        }
+
+        private static string NotFoundId(ResourceKind kind) => kind switch
+        {
+            ResourceKind.Image => ErrorIds.ImageNotFound,
+            ResourceKind.Container => ErrorIds.ContainerNotFound,
+            _ => ErrorIds.EngineError,
+        };
+
+        private static string ListCommand(ResourceKind kind) => kind switch
+        {
+            ResourceKind.Image => "Get-DockerImage",
+            ResourceKind.Container => "Get-DockerContainer",
+            _ => "Get-DockerHost",
+        };
+
+        private static string Describe(ResourceKind kind, object? target) => kind switch
+        {
+            ResourceKind.Image => $"Image '{target}'",
+            ResourceKind.Container => $"Container '{target}'",
+            _ => $"'{target}'",
+        };
+
+        private static string At(string? hostUri) => hostUri == null ? string.Empty : $" at {hostUri}";
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+
+namespace DockerPS
+{
+    /// <summary>How a host was chosen.</summary>
+    public enum DockerHostSource
+    {
+        Parameter,
+        Session,
+        Environment,
+        Context,
+        Default,
+    }
+
+    /// <summary>A Docker engine endpoint. Every object DockerPS returns carries the one it came from.</summary>
+    public sealed class DockerHost : IEquatable<DockerHost>
+    {
+        /// <summary>Creates a host from a URI string such as unix:///var/run/docker.sock or npipe://./pipe/docker_engine.</summary>
+        public DockerHost(string uri)
+            : this(ParseUri(uri), DockerHostSource.Parameter, null)
+        {
+        }
+
+        internal DockerHost(Uri uri, DockerHostSource source, string? contextName)
+        {
+            Uri = uri;
+            Source = source;
+            ContextName = contextName;
+        }
+
+        /// <summary>The endpoint.</summary>
+        public Uri Uri { get; }
+
+        /// <summary>How the host was chosen.</summary>
+        public DockerHostSource Source { get; }
+
+        /// <summary>The docker CLI context it came from, if any.</summary>
+        public string? ContextName { get; }
+
+        /// <summary>The API version used with this host, negotiated on first use.</summary>
+        public Version? ApiVersion { get; internal set; }
+
+        /// <summary>The engine's own version, known after first use.</summary>
+        public string? EngineVersion { get; internal set; }
+
+        /// <summary>The engine's operating system, known after first use.</summary>
+        public string? OSType { get; internal set; }
+
+        /// <summary>The key by which connections are shared.</summary>
+        internal string Key => Uri.AbsoluteUri.TrimEnd('/').ToLowerInvariant();
+
+        /// <summary>Parses a host URI; PowerShell uses it to turn a string argument into a host.</summary>
+        public static DockerHost Parse(string uri) => new DockerHost(uri);
+
+        public bool Equals(DockerHost? other) => other != null && Key == other.Key;
+
+        public override bool Equals(object? obj) => Equals(obj as DockerHost);
+
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Key);
+
+        public override string ToString() => Uri.OriginalString;
+
+        internal static Uri ParseUri(string value)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new ArgumentException("A Docker host URI cannot be empty.", nameof(value));
+            }
+
+            string text = value.Trim();
+
+            // A bare absolute path is a Unix socket, as the docker CLI reads it.
+            if (text.StartsWith("/", StringComparison.Ordinal))
+            {
+                text = "unix://" + text;
+            }
+
+            if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri))
+            {
+                throw new ArgumentException($"'{value}' is not a Docker host URI. Use unix:///path/to/docker.sock, npipe://./pipe/name, tcp://host:port or https://host:port.", nameof(value));
+            }
+
+            switch (uri.Scheme.ToLowerInvariant())
+            {
+                case "unix":
+                case "npipe":
+                case "tcp":
+                case "http":
+                case "https":
+                    return uri;
+                default:
+                    throw new ArgumentException($"The scheme '{uri.Scheme}' of '{value}' is not supported. Use unix://, npipe://, tcp://, http:// or https://.", nameof(value));
+            }
+        }
+    }
+}

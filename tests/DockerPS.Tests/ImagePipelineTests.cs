@@ -1,0 +1,139 @@
+namespace DockerPS.Tests;
+
+[Collection(EngineCollection.Name)]
+public sealed class ImagePipelineTests
+{
+    private readonly EngineFixture engine;
+
+    public ImagePipelineTests(EngineFixture engine) => this.engine = engine;
+
+    [Fact]
+    public void SaveRemoveImport_RoundTrip_GivesBackTheSameImageIds()
+    {
+        engine.EnsureBaseImage();
+        string secondId = engine.ImportRootfs("dockerps-test/second:v1", 0);
+        using var ps = new PsSession(engine);
+        string archive = engine.NewPath("images.tar");
+        ps.Set("archive", archive);
+
+        var listed = ps.Run("Get-DockerImage -Name 'dockerps-test/*'");
+        listed.AssertNoErrors();
+        var before = listed.Objects<DockerImage>().ToDictionary(i => i.Id, i => i.RepoTags.OrderBy(t => t).ToArray());
+        Assert.Contains(secondId, before.Keys);
+        Assert.True(before.Count >= 2);
+
+        ps.Run("Get-DockerImage -Name 'dockerps-test/*' | Save-DockerImage -Path $archive").AssertNoErrors();
+        Assert.True(new FileInfo(archive).Length > 1_000_000, "the archive holds the busybox layers");
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(archive)!, "*.partial"));
+
+        ps.Run("Get-DockerImage -Name 'dockerps-test/*' | Remove-DockerImage -Force").AssertNoErrors();
+        foreach (string id in before.Keys)
+        {
+            Assert.False(EngineFixture.ImageExists(id), $"{id} was removed");
+        }
+
+        var imported = ps.Run("Import-DockerImage -Path $archive");
+        imported.AssertNoErrors();
+        var after = imported.Objects<DockerImage>().ToDictionary(i => i.Id, i => i.RepoTags.OrderBy(t => t).ToArray());
+        Assert.Equal(before.Keys.OrderBy(k => k), after.Keys.OrderBy(k => k));
+        foreach (var (id, tags) in before)
+        {
+            Assert.Equal(tags, after[id]);
+            Assert.True(EngineFixture.ImageExists(id));
+        }
+    }
+
+    [Fact]
+    public void SaveCompressed_IsGzip_AndLoadsBack()
+    {
+        string id = engine.ImportRootfs("dockerps-test/gz:1", 0);
+        using var ps = new PsSession(engine);
+        string archive = engine.NewPath("images.tar.gz");
+        ps.Set("archive", archive);
+        ps.Run("Save-DockerImage -Name dockerps-test/gz:1 -Path $archive -Compress").AssertNoErrors();
+        using (var f = File.OpenRead(archive))
+        {
+            Assert.Equal(0x1f, f.ReadByte());
+            Assert.Equal(0x8b, f.ReadByte());
+        }
+
+        ps.Run("Remove-DockerImage -Name dockerps-test/gz:1 -Force").AssertNoErrors();
+        Assert.False(EngineFixture.ImageExists(id));
+        var loaded = ps.Run("Import-DockerImage -Path $archive");
+        loaded.AssertNoErrors();
+        Assert.Equal(id, Assert.Single(loaded.Objects<DockerImage>()).Id);
+        Assert.True(EngineFixture.ImageExists("dockerps-test/gz:1"));
+    }
+
+    [Fact]
+    public void SavedArchive_MatchesTheEnginesOwnSave_ByteForByte()
+    {
+        engine.EnsureBaseImage();
+        using var ps = new PsSession(engine);
+        string ours = engine.NewPath("ours.tar");
+        string theirs = engine.NewPath("theirs.tar");
+        ps.Set("archive", ours);
+        ps.Run($"Save-DockerImage -Name {EngineFixture.BaseImage} -Path $archive").AssertNoErrors();
+        Shell.Docker("save", "-o", theirs, EngineFixture.BaseImage);
+        Assert.Equal(File.ReadAllBytes(theirs), File.ReadAllBytes(ours));
+    }
+
+    [Fact]
+    public void GetDockerImage_FiltersByWildcardIdAndDangling()
+    {
+        string id = engine.EnsureBaseImage();
+        using var ps = new PsSession(engine);
+        var byWildcard = ps.Run("Get-DockerImage 'dockerps-test/busy*'").Objects<DockerImage>().ToList();
+        Assert.Contains(byWildcard, i => i.Id == id);
+        Assert.All(byWildcard, i => Assert.Contains(i.RepoTags, t => t.StartsWith("dockerps-test/busy", StringComparison.Ordinal)));
+
+        var byRepository = ps.Run("Get-DockerImage dockerps-test/busybox").Objects<DockerImage>().ToList();
+        Assert.Equal(id, Assert.Single(byRepository).Id);
+
+        var byId = ps.Run($"Get-DockerImage -Id {id.Substring(7, 12)}");
+        byId.AssertNoErrors();
+        var found = Assert.Single(byId.Objects<DockerImage>());
+        Assert.Equal(id, found.Id);
+        Assert.Equal("dockerps-test/busybox", found.Repository);
+        Assert.Equal("latest", found.Tag);
+        Assert.Equal(id.Substring(7, 12), found.ShortId);
+        Assert.True(found.Size > 500_000);
+        Assert.Equal(engine.RunId, found.Labels[EngineFixture.LabelKey]);
+        Assert.Equal("unix:///var/run/docker.sock", found.DockerHost.Uri.ToString());
+
+        // A dangling image: re-tagging a new import leaves the old one untagged.
+        string oldId = engine.ImportRootfs("dockerps-test/dangle:1", 0);
+        engine.ImportRootfs("dockerps-test/dangle:1", 0);
+        var dangling = ps.Run("Get-DockerImage -Dangling").Objects<DockerImage>().ToList();
+        Assert.Contains(dangling, i => i.Id == oldId);
+        Assert.All(dangling, i => Assert.True(i.Dangling));
+        Assert.DoesNotContain(dangling, i => i.Id == id);
+    }
+
+    [Fact]
+    public void ImportFileSystem_FromAnExportedContainer_RunsInANewContainer()
+    {
+        engine.EnsureBaseImage();
+        string source = engine.NewName("src");
+        Shell.Docker("create", "--name", source, "--label", engine.Label, EngineFixture.BaseImage, "sh");
+        // Put a marker into the container's filesystem, then export it with the engine.
+        string marker = engine.NewPath("marker.txt");
+        File.WriteAllText(marker, "exported " + engine.RunId);
+        Shell.Docker("cp", marker, source + ":/marker.txt");
+        string tarball = engine.NewPath("fs.tar");
+        Shell.Docker("export", "-o", tarball, source);
+
+        using var ps = new PsSession(engine);
+        ps.Set("tarball", tarball);
+        ps.Set("n", engine.NewName("fromfs"));
+        var imported = ps.Run("Import-DockerImage -FileSystemPath $tarball -Repository dockerps-test/fromfs -Tag v2 -Change \"LABEL $label\", 'CMD [\"sh\"]' -Message 'from a tarball'");
+        imported.AssertNoErrors();
+        var image = Assert.Single(imported.Objects<DockerImage>());
+        Assert.Equal(new[] { "dockerps-test/fromfs:v2" }, image.RepoTags);
+        Assert.Equal(image.Id, EngineFixture.ImageId("dockerps-test/fromfs:v2"));
+
+        var run = ps.Run("Get-DockerImage dockerps-test/fromfs:v2 | New-DockerContainer -Name $n -Command sleep, 60 | Start-DockerContainer -PassThru | Invoke-DockerExec -Command cat, /marker.txt");
+        run.AssertNoErrors();
+        Assert.Equal("exported " + engine.RunId, Assert.Single(run.Output).BaseObject);
+    }
+}
