@@ -74,7 +74,10 @@ namespace DockerPS.Client
                 {
                     hostPart = rest.Substring(mid + 1);
                     ip = rest.Substring(0, mid).Trim('[', ']');
-                    if (!System.Net.IPAddress.TryParse(ip, out _))
+                    // IPAddress.TryParse takes shorthand such as 1.2.3; the docker CLI does not.
+                    bool valid = System.Net.IPAddress.TryParse(ip, out var address)
+                        && (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || ip.Split('.').Length == 4);
+                    if (!valid)
                     {
                         throw Bad(spec, $"'{ip}' is not an IP address");
                     }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Docker.DotNet;
 using Docker.DotNet.Models;
 using DockerPS.Errors;
 
@@ -71,9 +72,16 @@ namespace DockerPS.Client
         {
             var errors = new List<string>();
             var progress = new MessageCollector(errors, status);
-            using (ct.Register(archive.Dispose))
+            try
             {
-                await c.Unbounded.Images.LoadImageAsync(new ImageLoadParameters { Quiet = false }, archive, progress, ct).ConfigureAwait(false);
+                using (ct.Register(archive.Dispose))
+                {
+                    await c.Unbounded.Images.LoadImageAsync(new ImageLoadParameters { Quiet = false }, archive, progress, ct).ConfigureAwait(false);
+                }
+            }
+            catch (DockerApiException ex) when ((int)ex.StatusCode >= 400 && (int)ex.StatusCode < 600 && ex.StatusCode != System.Net.HttpStatusCode.Unauthorized)
+            {
+                errors.Add(ErrorMapper.EngineMessage(ex));
             }
 
             if (errors.Count > 0)
@@ -108,16 +116,24 @@ namespace DockerPS.Client
                 Changes = changes!,
                 Message = message!,
             };
-            if (tarball != null)
+            try
             {
-                using (ct.Register(tarball.Dispose))
+                if (tarball != null)
                 {
-                    await c.Unbounded.Images.CreateImageAsync(parameters, tarball, null, progress, ct).ConfigureAwait(false);
+                    using (ct.Register(tarball.Dispose))
+                    {
+                        await c.Unbounded.Images.CreateImageAsync(parameters, tarball, null, progress, ct).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    await c.Unbounded.Images.CreateImageAsync(parameters, null, progress, ct).ConfigureAwait(false);
                 }
             }
-            else
+            catch (DockerApiException ex) when ((int)ex.StatusCode >= 400 && (int)ex.StatusCode < 600 && ex.StatusCode != System.Net.HttpStatusCode.Unauthorized)
             {
-                await c.Unbounded.Images.CreateImageAsync(parameters, null, progress, ct).ConfigureAwait(false);
+                // The engine refuses bad tarballs with an HTTP error rather than inside the stream.
+                errors.Add(ErrorMapper.EngineMessage(ex));
             }
 
             if (errors.Count > 0 || id == null)
