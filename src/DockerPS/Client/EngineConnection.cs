@@ -50,7 +50,17 @@ namespace DockerPS.Client
             try
             {
                 // The shared negotiation is not cancelled by one caller's Ctrl+C; the caller just stops waiting.
-                return await WaitAsync(task, cancellationToken).ConfigureAwait(false);
+                EngineConnection shared = await WaitAsync(task, cancellationToken).ConfigureAwait(false);
+                if (ReferenceEquals(shared.Host, host))
+                {
+                    return shared;
+                }
+
+                // Same engine, the caller's own host object: results carry the host as the caller chose it.
+                host.ApiVersion = shared.Host.ApiVersion;
+                host.EngineVersion = shared.Host.EngineVersion;
+                host.OSType = shared.Host.OSType;
+                return new EngineConnection(host, shared.Api, shared.Unbounded);
             }
             catch (Exception) when (task.IsFaulted || task.IsCanceled)
             {

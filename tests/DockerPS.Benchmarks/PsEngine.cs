@@ -1,0 +1,51 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using DockerPS.Hosting;
+
+namespace DockerPS.Benchmarks;
+
+/// <summary>The real PowerShell engine with the built module imported, the way a user's session has it.</summary>
+internal sealed class PsEngine : IDisposable
+{
+    private readonly Runspace runspace;
+
+    public PsEngine(string manifest)
+    {
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule([manifest]);
+
+        // Rendered text is thrown away: the benchmark measures the commands, and Out-String where it wants rendering.
+        runspace = RunspaceFactory.CreateRunspace(new TextHost(TextWriter.Null), state);
+        runspace.Open();
+        if (Invoke(ps => ps.AddCommand("Get-Module").AddParameter("Name", "DockerPS")).Count != 1)
+        {
+            throw new BenchmarkException($"The module at {manifest} did not import.");
+        }
+    }
+
+    /// <summary>Runs a pipeline; any error it writes is an exception, so a broken command never passes for a fast one.</summary>
+    public Collection<PSObject> Invoke(Action<PowerShell> build)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = runspace;
+        build(ps);
+        Collection<PSObject> results = ps.Invoke();
+        if (ps.HadErrors || ps.Streams.Error.Count > 0)
+        {
+            throw new BenchmarkException("PowerShell reported errors: " + string.Join("; ", ps.Streams.Error.Select(e => $"{e.FullyQualifiedErrorId}: {e}")));
+        }
+
+        return results;
+    }
+
+    /// <summary>The build configuration (Debug or Release) of the DockerPS assembly that was imported.</summary>
+    public string ModuleConfiguration()
+    {
+        Collection<PSObject> result = Invoke(ps => ps.AddScript(
+            "(Get-Module DockerPS).ImplementingAssembly.GetCustomAttributes([System.Reflection.AssemblyConfigurationAttribute], $false).Configuration"));
+        return result.Count > 0 ? result[0]?.ToString() ?? "unknown" : "unknown";
+    }
+
+    public void Dispose() => runspace.Dispose();
+}

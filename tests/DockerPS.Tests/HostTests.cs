@@ -1,0 +1,60 @@
+using System.Management.Automation;
+
+namespace DockerPS.Tests;
+
+[Collection(EngineCollection.Name)]
+public sealed class HostTests
+{
+    private readonly EngineFixture engine;
+
+    public HostTests(EngineFixture engine) => this.engine = engine;
+
+    [Fact]
+    public void Objects_CarryTheirHost_WithTheNegotiatedApiVersion()
+    {
+        engine.EnsureBaseImage();
+        using var ps = new PsSession(engine);
+        var image = Assert.Single(ps.Run("Get-DockerImage dockerps-test/busybox").Objects<DockerImage>());
+        string engineApi = Shell.Docker("version", "--format", "{{.Server.APIVersion}}");
+        Assert.Equal(Version.Parse(engineApi), image.DockerHost.ApiVersion);
+        Assert.Equal(Shell.Docker("version", "--format", "{{.Server.Version}}"), image.DockerHost.EngineVersion);
+        Assert.Equal(DockerHostSource.Default, image.DockerHost.Source);
+
+        // -DockerHost takes a URI string, a bare socket path, or a DockerHost object.
+        ps.Set("h", image.DockerHost);
+        foreach (string host in new[] { "'unix:///var/run/docker.sock'", "/var/run/docker.sock", "$h" })
+        {
+            var result = ps.Run($"Get-DockerImage dockerps-test/busybox -DockerHost {host}");
+            result.AssertNoErrors();
+            Assert.Equal(image.Id, Assert.Single(result.Objects<DockerImage>()).Id);
+        }
+
+        var bad = ps.Run("Get-DockerImage -DockerHost 'ftp://example'");
+        Assert.StartsWith("CannotConvertArgument", Assert.Single(bad.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("ftp", bad.Errors[0].Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DockerHostEnvironmentVariable_ChoosesTheDefaultEngine()
+    {
+        string? before = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        try
+        {
+            Environment.SetEnvironmentVariable("DOCKER_HOST", "unix:///tmp/dockerps-env-missing.sock");
+            using var ps = new PsSession(engine);
+            var result = ps.Run("Get-DockerContainer");
+            var error = Assert.Single(result.Errors);
+            Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+            Assert.Contains("/tmp/dockerps-env-missing.sock", error.Exception.Message, StringComparison.Ordinal);
+
+            Environment.SetEnvironmentVariable("DOCKER_HOST", "unix:///var/run/docker.sock");
+            var works = ps.Run("Get-DockerContainer");
+            works.AssertNoErrors();
+            Assert.All(works.Objects<DockerContainer>(), c => Assert.Equal(DockerHostSource.Environment, c.DockerHost.Source));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOCKER_HOST", before);
+        }
+    }
+}
