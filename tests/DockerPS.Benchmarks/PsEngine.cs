@@ -9,14 +9,15 @@ namespace DockerPS.Benchmarks;
 internal sealed class PsEngine : IDisposable
 {
     private readonly Runspace runspace;
+    private readonly StringWriter rendered = new();
 
     public PsEngine(string manifest)
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule([manifest]);
 
-        // Rendered text is thrown away: the benchmark measures the commands, and Out-String where it wants rendering.
-        runspace = RunspaceFactory.CreateRunspace(new TextHost(TextWriter.Null), state);
+        // What Out-Default renders lands in a buffer, read (and emptied) by TakeRendered.
+        runspace = RunspaceFactory.CreateRunspace(new TextHost(rendered), state);
         runspace.Open();
         if (Invoke(ps => ps.AddCommand("Get-Module").AddParameter("Name", "DockerPS")).Count != 1)
         {
@@ -47,5 +48,17 @@ internal sealed class PsEngine : IDisposable
         return result.Count > 0 ? result[0]?.ToString() ?? "unknown" : "unknown";
     }
 
-    public void Dispose() => runspace.Dispose();
+    /// <summary>The text the host rendered since the last call.</summary>
+    public string TakeRendered()
+    {
+        string text = rendered.ToString();
+        rendered.GetStringBuilder().Clear();
+        return text;
+    }
+
+    public void Dispose()
+    {
+        runspace.Dispose();
+        rendered.Dispose();
+    }
 }

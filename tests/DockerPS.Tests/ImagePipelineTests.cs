@@ -10,6 +10,8 @@ public sealed class ImagePipelineTests
     [Fact]
     public void SaveRemoveImport_RoundTrip_GivesBackTheSameImageIds()
     {
+        // Images that running containers use survive even a forced removal (as with docker rmi -f): start clean.
+        engine.RemoveRunContainers();
         engine.EnsureBaseImage();
         string secondId = engine.ImportRootfs("dockerps-test/second:v1", 0);
         using var ps = new PsSession(engine);

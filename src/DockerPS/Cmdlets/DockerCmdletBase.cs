@@ -184,5 +184,38 @@ namespace DockerPS.Cmdlets
 
         protected override IReadOnlyList<DockerHost> RequestedHosts =>
             DockerHost ?? (IReadOnlyList<DockerHost>)Array.Empty<DockerHost>();
+
+        /// <summary>
+        /// Writes each item that matches any of the wanted names or ids, once; a wanted value without wildcards that
+        /// matched nothing is an ObjectNotFound error, as Get-Item does for a missing path.
+        /// </summary>
+        protected void WriteMatches<T>(IReadOnlyList<T> items, string[] wanted, Func<T, string, bool> match, Func<T, string> key,
+            string notFoundId, string kind)
+        {
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string w in wanted)
+            {
+                bool any = false;
+                foreach (T item in items)
+                {
+                    if (!match(item, w))
+                    {
+                        continue;
+                    }
+
+                    any = true;
+                    if (written.Add(key(item)))
+                    {
+                        WriteObject(item);
+                    }
+                }
+
+                if (!any && !WildcardPattern.ContainsWildcardCharacters(w))
+                {
+                    WriteError(new DockerPSException(notFoundId, ErrorCategory.ObjectNotFound, w,
+                        $"No {kind} matches '{w}'. Run {MyInvocation.MyCommand.Name} without it to see the {kind}s on the engine.").ToErrorRecord());
+                }
+            }
+        }
     }
 }

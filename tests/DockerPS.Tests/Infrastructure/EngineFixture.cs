@@ -129,6 +129,19 @@ public sealed class EngineFixture : IDisposable
         return ImageId(reference);
     }
 
+    /// <summary>Removes the containers earlier tests of this run left, so their images can really be removed.</summary>
+    public void RemoveRunContainers()
+    {
+        var ids = Shell.Run("docker", "ps", "-aq", "--filter", $"label={Label}").StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(Shell.Run("docker", "ps", "-aq", "--filter", $"name=dockerps-test-{RunId}-").StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            .Distinct()
+            .ToArray();
+        if (ids.Length > 0)
+        {
+            Shell.Docker(new[] { "rm", "-f" }.Concat(ids.Select(i => i.Trim())).ToArray());
+        }
+    }
+
     public static string ImageId(string reference) => Shell.Docker("image", "inspect", "--format", "{{.Id}}", reference);
 
     public static bool ImageExists(string reference) => Shell.DockerSucceeds("image", "inspect", reference);

@@ -56,11 +56,11 @@ namespace DockerPS.Cmdlets.Container
                 IEnumerable<DockerContainer> ordered = all.OrderByDescending(c => c.Created);
                 if (Name != null)
                 {
-                    WriteMatches(ordered.ToList(), Name, (c, n) => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(c.Name));
+                    WriteMatches(ordered.ToList(), Name, (c, n) => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(c.Name), c => c.Id, ErrorIds.ContainerNotFound, "container");
                 }
                 else if (Id != null)
                 {
-                    WriteMatches(ordered.ToList(), Id, (c, id) => id.Length > 0 && c.Id.StartsWith(id, StringComparison.OrdinalIgnoreCase));
+                    WriteMatches(ordered.ToList(), Id, (c, id) => id.Length > 0 && c.Id.StartsWith(id, StringComparison.OrdinalIgnoreCase), c => c.Id, ErrorIds.ContainerNotFound, "container");
                 }
                 else
                 {
@@ -68,29 +68,6 @@ namespace DockerPS.Cmdlets.Container
                     {
                         WriteObject(c);
                     }
-                }
-            }
-        }
-
-        private void WriteMatches(List<DockerContainer> containers, string[] wanted, Func<DockerContainer, string, bool> match)
-        {
-            var written = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string w in wanted)
-            {
-                bool any = false;
-                foreach (DockerContainer c in containers.Where(c => match(c, w)))
-                {
-                    any = true;
-                    if (written.Add(c.Id))
-                    {
-                        WriteObject(c);
-                    }
-                }
-
-                if (!any && !WildcardPattern.ContainsWildcardCharacters(w))
-                {
-                    WriteError(new DockerPSException(ErrorIds.ContainerNotFound, ErrorCategory.ObjectNotFound, w,
-                        $"No container matches '{w}'. Run Get-DockerContainer to see the containers on the engine.").ToErrorRecord());
                 }
             }
         }

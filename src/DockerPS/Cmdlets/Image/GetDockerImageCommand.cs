@@ -46,11 +46,11 @@ namespace DockerPS.Cmdlets.Image
                 IEnumerable<DockerImage> ordered = images.OrderByDescending(i => i.Created);
                 if (Id != null)
                 {
-                    WriteMatches(ordered, Id, (image, id) => MatchesId(image, id), ErrorIds.ImageNotFound);
+                    WriteMatches(ordered.ToList(), Id, MatchesId, i => i.Id, ErrorIds.ImageNotFound, "image");
                 }
                 else if (Name != null)
                 {
-                    WriteMatches(ordered, Name, (image, name) => MatchesName(image, name), ErrorIds.ImageNotFound);
+                    WriteMatches(ordered.ToList(), Name, MatchesName, i => i.Id, ErrorIds.ImageNotFound, "image");
                 }
                 else
                 {
@@ -58,31 +58,6 @@ namespace DockerPS.Cmdlets.Image
                     {
                         WriteObject(image);
                     }
-                }
-            }
-        }
-
-        /// <summary>Writes each image once; a name without wildcards that matched nothing is an error.</summary>
-        private void WriteMatches(IEnumerable<DockerImage> images, string[] wanted, Func<DockerImage, string, bool> match, string errorId)
-        {
-            var written = new HashSet<string>(StringComparer.Ordinal);
-            var list = images.ToList();
-            foreach (string w in wanted)
-            {
-                bool any = false;
-                foreach (DockerImage image in list.Where(i => match(i, w)))
-                {
-                    any = true;
-                    if (written.Add(image.Id))
-                    {
-                        WriteObject(image);
-                    }
-                }
-
-                if (!any && !WildcardPattern.ContainsWildcardCharacters(w))
-                {
-                    WriteError(new DockerPSException(errorId, ErrorCategory.ObjectNotFound, w,
-                        $"No image matches '{w}'. Run Get-DockerImage to see the images on the engine.").ToErrorRecord());
                 }
             }
         }
