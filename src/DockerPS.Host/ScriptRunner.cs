@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 
 namespace DockerPS.Hosting;
@@ -52,7 +53,19 @@ internal sealed class ScriptRunner : IDisposable
     public void Dispose() => Console.CancelKeyPress -= OnCancelKeyPress;
 
     /// <summary>Runs script text in the global scope, as pwsh -Command does.</summary>
-    internal RunOutcome RunScript(string script) => Run(ps => ps.AddScript(script), userCommand: true);
+    internal RunOutcome RunScript(string script)
+    {
+        // Parsed here first because the engine reports a script that merely ends too soon ("1 +") with an
+        // error that carries no position, which the error view then renders as an empty line.
+        Parser.ParseInput(script, out _, out ParseError[] errors);
+        if (errors.Length > 0)
+        {
+            ReportError(new ParseException(errors).ErrorRecord);
+            return RunOutcome.Failed;
+        }
+
+        return Run(ps => ps.AddScript(script), userCommand: true);
+    }
 
     /// <summary>
     /// Runs a script file with arguments, as pwsh -File does: "-Name" binds the next argument to parameter
@@ -88,19 +101,16 @@ internal sealed class ScriptRunner : IDisposable
         using PowerShell ps = PowerShell.Create();
         ps.Runspace = _runspace;
 
-        // $? must be the first thing evaluated in the new pipeline, before anything else resets it.
-        var results = ps.AddScript("$global:?; $global:LASTEXITCODE").Invoke();
-        bool succeeded = results.Count > 0 && LanguagePrimitives.IsTrue(results[0]);
-        if (!succeeded)
+        // Read in a pipeline of its own, which does not change $? (only user commands, added to history, do).
+        var results = ps.AddScript("$global:?").Invoke();
+        if (results.Count == 0 || !LanguagePrimitives.IsTrue(results[0]))
         {
             return 1;
         }
 
-        return results.Count > 1
-            && results[1] is not null
-            && LanguagePrimitives.TryConvertTo(results[1], out int lastExitCode)
-            ? lastExitCode
-            : 0;
+        // Read directly rather than by script, which would fail under Set-StrictMode when it is unset.
+        object? lastExitCode = _runspace.SessionStateProxy.GetVariable("global:LASTEXITCODE");
+        return lastExitCode is not null && LanguagePrimitives.TryConvertTo(lastExitCode, out int code) ? code : 0;
     }
 
     private RunOutcome Run(Action<PowerShell> addCommands, bool userCommand)
