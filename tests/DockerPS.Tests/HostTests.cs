@@ -57,4 +57,26 @@ public sealed class HostTests
             Environment.SetEnvironmentVariable("DOCKER_HOST", before);
         }
     }
+
+    [Fact]
+    public void TlsFromTheEnvironment_IsRefusedClearly_NotSpokenInPlainText()
+    {
+        string? host = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        string? verify = Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY");
+        try
+        {
+            Environment.SetEnvironmentVariable("DOCKER_HOST", "tcp://127.0.0.1:2376");
+            Environment.SetEnvironmentVariable("DOCKER_TLS_VERIFY", "1");
+            using var ps = new PsSession(engine);
+            var error = Assert.Single(ps.Run("Get-DockerImage").Errors);
+            Assert.Equal("DockerHostNotSupported", error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
+            Assert.Contains("TLS", error.Exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOCKER_HOST", host);
+            Environment.SetEnvironmentVariable("DOCKER_TLS_VERIFY", verify);
+        }
+    }
 }

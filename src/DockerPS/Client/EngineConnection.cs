@@ -139,6 +139,13 @@ namespace DockerPS.Client
 
         private static void CheckEndpoint(DockerHost host)
         {
+            if (host.TlsVerify || string.Equals(host.Uri.Scheme, "https", StringComparison.OrdinalIgnoreCase))
+            {
+                // Client certificates come with Connect-DockerHost -CertificatePath; until then, say so rather than talk plain HTTP.
+                throw new DockerPSException(ErrorIds.HostNotSupported, ErrorCategory.NotImplemented, host.ToString(),
+                    $"{host} asks for TLS, which this version of DockerPS does not speak yet. Use a unix://, npipe:// or plain tcp:// endpoint.");
+            }
+
             if (string.Equals(host.Uri.Scheme, "unix", StringComparison.OrdinalIgnoreCase))
             {
                 string path = host.Uri.LocalPath;

@@ -31,7 +31,13 @@ namespace DockerPS.Client
             string? fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
             if (!string.IsNullOrWhiteSpace(fromEnvironment))
             {
-                return new DockerHost(DockerHost.ParseUri(fromEnvironment!), DockerHostSource.Environment, null);
+                string? verify = Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY");
+                return new DockerHost(DockerHost.ParseUri(fromEnvironment!), DockerHostSource.Environment, null)
+                {
+                    TlsVerify = !string.IsNullOrEmpty(verify) && verify != "0",
+                    CertificatePath = Environment.GetEnvironmentVariable("DOCKER_CERT_PATH")
+                        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"),
+                };
             }
 
             string? context = CurrentContextName();

@@ -34,6 +34,12 @@ namespace DockerPS
         /// <summary>How the host was chosen.</summary>
         public DockerHostSource Source { get; }
 
+        /// <summary>Folder of the TLS client certificates (ca.pem, cert.pem, key.pem), for tcp:// and https:// engines.</summary>
+        public string? CertificatePath { get; internal set; }
+
+        /// <summary>True when the engine's certificate must be verified (DOCKER_TLS_VERIFY).</summary>
+        public bool TlsVerify { get; internal set; }
+
         /// <summary>The docker CLI context it came from, if any.</summary>
         public string? ContextName { get; }
 
