@@ -127,7 +127,7 @@ internal static class SaveBenchmark
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Image with {bigMib} MiB of random data ({Report.Mib(expectedBytes[bigMib])} MiB per docker image inspect), {results[(bigMib, Kind.Cmdlet)].Runs.Count} run(s) each:"));
-        var table = new Table("variant", "save s", "MiB/s", "process s", "peak RSS MiB", "RSS before save", "archive MiB");
+        var table = new Table("variant", "save s", "MiB/s", "process s", "peak RSS MiB", "peak before save", "archive MiB");
         foreach (Kind kind in kinds)
         {
             Measured m = results[(bigMib, kind)];
@@ -139,7 +139,7 @@ internal static class SaveBenchmark
         table.Print();
         Console.WriteLine("  save s: median time of the save itself (for docker save: the whole process, start-up included);");
         Console.WriteLine("  process s: the whole process, start-up included; peak RSS: the highest VmHWM over the runs;");
-        Console.WriteLine("  RSS before save: the child's peak once warm, before it started saving (the PowerShell engine's own size).");
+        Console.WriteLine("  peak before save: the child's peak once warm, just before saving (for the cmdlet, mostly the PowerShell engine).");
 
         Measured cmdlet = results[(bigMib, Kind.Cmdlet)], raw = results[(bigMib, Kind.Raw)], cli = results[(bigMib, Kind.Cli)];
         Console.WriteLine();
