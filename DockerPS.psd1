@@ -12,7 +12,15 @@
     TypesToProcess       = @('DockerPS.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-DockerImage'
+        'Get-DockerImageHistory'
+        'Request-DockerImage'
+        'Publish-DockerImage'
+        'Add-DockerImageTag'
         'Remove-DockerImage'
+        'Clear-DockerImage'
+        'Find-DockerImage'
+        'Build-DockerImage'
+        'ConvertTo-DockerImage'
         'Save-DockerImage'
         'Import-DockerImage'
         'Get-DockerContainer'
@@ -21,6 +29,8 @@
         'Stop-DockerContainer'
         'Remove-DockerContainer'
         'Invoke-DockerExec'
+        'Connect-DockerRegistry'
+        'Disconnect-DockerRegistry'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

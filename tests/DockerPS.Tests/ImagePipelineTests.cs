@@ -96,8 +96,8 @@ public sealed class ImagePipelineTests
         byId.AssertNoErrors();
         var found = Assert.Single(byId.Objects<DockerImage>());
         Assert.Equal(id, found.Id);
-        Assert.Equal("dockerps-test/busybox", found.Repository);
-        Assert.Equal("latest", found.Tag);
+        Assert.Contains("dockerps-test/busybox:latest", found.RepoTags);
+        Assert.Contains(found.Repository, found.RepoTags[0], StringComparison.Ordinal);
         Assert.Equal(id.Substring(7, 12), found.ShortId);
         Assert.True(found.Size > 500_000);
         Assert.Equal(engine.RunId, found.Labels[EngineFixture.LabelKey]);

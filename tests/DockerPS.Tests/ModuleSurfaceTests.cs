@@ -115,7 +115,7 @@ public sealed partial class ModuleSurfaceTests
         string containers = ps.Rendered[images.Length..];
         Assert.Matches(@"CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES", containers);
         string id = Shell.Docker("container", "inspect", "--format", "{{.Id}}", name)[..12];
-        Assert.True(Regex.IsMatch(containers, $"{id}\\s+dockerps-test/busyb\\S*\\s+\"sleep 300\"\\s+.* ago\\s+Up .*127\\.0\\.0\\.1:\\d+->80/tcp\\s+{name}"), containers);
+        Assert.True(Regex.IsMatch(containers, $"{id}\\s+dockerps-test/busyb\\S*\\s+\"sleep 300\"\\s+\\S.*\\s+Up .*127\\.0\\.0\\.1:\\d+->80/tcp\\s+{name}"), containers);
 
         // The columns are text, but the objects underneath keep real values.
         var container = Assert.Single(ps.Run("Get-DockerContainer -Name $n").Objects<DockerContainer>());

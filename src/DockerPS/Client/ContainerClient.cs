@@ -212,8 +212,15 @@ namespace DockerPS.Client
                     byte[] input = o.Input;
                     feeding = Task.Run(async () =>
                     {
-                        await stream.WriteAsync(input, 0, input.Length, ct).ConfigureAwait(false);
-                        stream.CloseWrite();
+                        try
+                        {
+                            await stream.WriteAsync(input, 0, input.Length, ct).ConfigureAwait(false);
+                            stream.CloseWrite();
+                        }
+                        catch (IOException) when (!ct.IsCancellationRequested)
+                        {
+                            // The command ended or closed its input without reading it all, as a pipe reader may.
+                        }
                     }, ct);
                 }
 

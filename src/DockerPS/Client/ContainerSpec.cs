@@ -24,7 +24,7 @@ namespace DockerPS.Client
 
         public string? HostIP { get; }
 
-        /// <summary>Null or empty: the engine picks a free port.</summary>
+        /// <summary>Empty: the engine picks a free host port.</summary>
         public string? HostPort { get; }
 
         public string Key => $"{ContainerPort}/{Protocol}";
@@ -90,7 +90,7 @@ namespace DockerPS.Client
                 var all = new List<PortSpec>();
                 for (int p = cFrom; p <= cTo; p++)
                 {
-                    all.Add(new PortSpec(p.ToString(CultureInfo.InvariantCulture), protocol, ip, last < 0 ? null : string.Empty));
+                    all.Add(new PortSpec(p.ToString(CultureInfo.InvariantCulture), protocol, ip, string.Empty));
                 }
 
                 return all;

@@ -87,7 +87,16 @@ namespace DockerPS.Client
 
         private static async Task<EngineConnection> ConnectAsync(DockerHost host)
         {
-            CheckEndpoint(host);
+            try
+            {
+                CheckEndpoint(host);
+            }
+            catch (DockerPSException ex)
+            {
+                ex.IsHostFailure = true;
+                throw;
+            }
+
             using var timeout = new CancellationTokenSource(CallTimeout);
             Version negotiated;
             try
@@ -113,13 +122,16 @@ namespace DockerPS.Client
                     host.OSType = version.Os;
                 }
             }
-            catch (DockerPSException)
+            catch (DockerPSException ex)
             {
+                ex.IsHostFailure = true;
                 throw;
             }
             catch (Exception ex)
             {
-                throw ConnectionFailure(host, ex);
+                DockerPSException failure = ConnectionFailure(host, ex);
+                failure.IsHostFailure = true;
+                throw failure;
             }
 
             host.ApiVersion = negotiated;

@@ -20,17 +20,14 @@ namespace DockerPS.Client
     }
 
     /// <summary>Image calls, in DockerPS's own terms.</summary>
-    internal static class ImageClient
+    internal static partial class ImageClient
     {
-        public static async Task<IReadOnlyList<DockerImage>> ListAsync(EngineConnection c, bool all, bool dangling, CancellationToken ct)
-        {
-            var filters = new Dictionary<string, IDictionary<string, bool>>();
-            if (dangling)
-            {
-                filters["dangling"] = new Dictionary<string, bool> { ["true"] = true };
-            }
+        public static Task<IReadOnlyList<DockerImage>> ListAsync(EngineConnection c, bool all, bool dangling, CancellationToken ct) =>
+            ListAsync(c, new ImageFilter { All = all, Dangling = dangling }, ct);
 
-            var list = await c.Api.Images.ListImagesAsync(new ImagesListParameters { All = all, Filters = filters }, ct).ConfigureAwait(false);
+        public static async Task<IReadOnlyList<DockerImage>> ListAsync(EngineConnection c, ImageFilter filter, CancellationToken ct)
+        {
+            var list = await c.Api.Images.ListImagesAsync(new ImagesListParameters { All = filter.All, Filters = filter.ToEngineFilters() }, ct).ConfigureAwait(false);
             return list.Select(i => DockerImage.From(c.Host, i)).ToArray();
         }
 

@@ -85,11 +85,33 @@ namespace DockerPS.Cmdlets
         protected T Await<T>(Func<CancellationToken, Task<T>> work)
         {
             Task<T> task = Task.Run(() => work(CancelToken));
-            task.ContinueWith(_ => pipelineQueue.Add(() => { }), TaskScheduler.Default);
+            task.ContinueWith(_ => TryAdd(() => { }), TaskScheduler.Default);
             while (!task.IsCompleted || pipelineQueue.Count > 0)
             {
                 Action action = pipelineQueue.Take();
-                action();
+                try
+                {
+                    action();
+                }
+                catch (Exception)
+                {
+                    // A write that throws (-ErrorAction Stop, a stopped pipeline) ends the work too: nothing runs on unseen.
+                    stopping.Cancel();
+                    try
+                    {
+                        task.Wait();
+                    }
+                    catch (AggregateException)
+                    {
+                        // The work's own failure matters less than the one being thrown.
+                    }
+
+                    while (pipelineQueue.TryTake(out _))
+                    {
+                    }
+
+                    throw;
+                }
             }
 
             try
@@ -110,7 +132,13 @@ namespace DockerPS.Cmdlets
             });
 
         /// <summary>Queues an action (WriteObject, WriteProgress, WriteError…) for the pipeline thread.</summary>
-        protected void Post(Action action) => pipelineQueue.Add(action);
+        protected void Post(Action action) => TryAdd(action);
+
+        /// <summary>Queues a progress record for the pipeline thread (callable from any thread).</summary>
+        internal void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+
+        /// <summary>Queues a verbose line for the pipeline thread (callable from any thread).</summary>
+        internal void PostVerbose(string text) => Post(() => WriteVerbose(text));
 
         /// <summary>
         /// ShouldProcess, except that -Force alone (without -WhatIf or -Confirm) skips the prompt, so that unattended
@@ -129,16 +157,32 @@ namespace DockerPS.Cmdlets
             return ShouldProcess(target, action);
         }
 
+        /// <summary>True for failures that belong to one item; Ctrl+C and a stopped pipeline are not.</summary>
+        protected bool IsItemFailure(Exception exception) =>
+            !(exception is PipelineStoppedException) && !(exception is OperationCanceledException && CancelToken.IsCancellationRequested);
+
         /// <summary>Writes an item's failure and goes on; connection failures end the cmdlet.</summary>
         protected void WriteItemError(Exception exception, object? target, ResourceKind kind, DockerHost? host = null)
         {
             DockerPSException mapped = ErrorMapper.ToDockerPSException(exception, target, kind, host?.ToString());
-            if (mapped.IsConnectionError)
+            if (mapped.IsHostFailure || mapped.ErrorId == ErrorIds.HostUnreachable)
             {
                 ThrowTerminatingError(mapped.ToErrorRecord());
             }
 
             WriteError(mapped.ToErrorRecord());
+        }
+
+        private void TryAdd(Action action)
+        {
+            try
+            {
+                pipelineQueue.Add(action);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The cmdlet has ended; late output from cancelled work has nowhere to go.
+            }
         }
 
         private void Guard(Action body)
@@ -185,12 +229,40 @@ namespace DockerPS.Cmdlets
         protected override IReadOnlyList<DockerHost> RequestedHosts =>
             DockerHost ?? (IReadOnlyList<DockerHost>)Array.Empty<DockerHost>();
 
+        /// <summary>The host being queried by <see cref="ForEachHost"/>.</summary>
+        protected DockerHost? CurrentHost { get; private set; }
+
+        /// <summary>
+        /// Runs the query on each host. With one host, an engine that cannot be used ends the cmdlet; with several,
+        /// it is that host's error and the others are still queried.
+        /// </summary>
+        private protected void ForEachHost(Action<EngineConnection> query)
+        {
+            IReadOnlyList<DockerHost> hosts = TargetHosts();
+            foreach (DockerHost host in hosts)
+            {
+                CurrentHost = host;
+                EngineConnection connection;
+                try
+                {
+                    connection = Connect(host);
+                }
+                catch (DockerPSException ex) when (hosts.Count > 1)
+                {
+                    WriteError(ex.ToErrorRecord());
+                    continue;
+                }
+
+                query(connection);
+            }
+        }
+
         /// <summary>
         /// Writes each item that matches any of the wanted names or ids, once; a wanted value without wildcards that
         /// matched nothing is an ObjectNotFound error, as Get-Item does for a missing path.
         /// </summary>
         protected void WriteMatches<T>(IReadOnlyList<T> items, string[] wanted, Func<T, string, bool> match, Func<T, string> key,
-            string notFoundId, string kind)
+            string notFoundId, string kind, bool reportMissing = true)
         {
             var written = new HashSet<string>(StringComparer.Ordinal);
             foreach (string w in wanted)
@@ -210,10 +282,11 @@ namespace DockerPS.Cmdlets
                     }
                 }
 
-                if (!any && !WildcardPattern.ContainsWildcardCharacters(w))
+                if (!any && reportMissing && !WildcardPattern.ContainsWildcardCharacters(w))
                 {
+                    string where = RequestedHosts.Count > 1 ? $" on {CurrentHost}" : string.Empty;
                     WriteError(new DockerPSException(notFoundId, ErrorCategory.ObjectNotFound, w,
-                        $"No {kind} matches '{w}'. Run {MyInvocation.MyCommand.Name} without it to see the {kind}s on the engine.").ToErrorRecord());
+                        $"No {kind} matches '{w}'{where}. Run {MyInvocation.MyCommand.Name} without it to see the {kind}s on the engine.").ToErrorRecord());
                 }
             }
         }

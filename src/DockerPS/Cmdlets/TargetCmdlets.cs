@@ -79,7 +79,7 @@ namespace DockerPS.Cmdlets
                     EngineConnection connection = Connect(target.Host);
                     ActOn(connection, target);
                 }
-                catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException && CancelToken.IsCancellationRequested))
+                catch (Exception ex) when (IsItemFailure(ex))
                 {
                     WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Container, target.Host);
                 }
@@ -92,6 +92,34 @@ namespace DockerPS.Cmdlets
         /// <summary>The container as the engine sees it now.</summary>
         private protected DockerContainer Refresh(EngineConnection connection, string reference) =>
             Await(ct => ContainerClient.GetAsync(connection, reference, ct));
+    }
+
+    /// <summary>Base of cmdlets that act on one container at a time, piped or named (exec, commit…).</summary>
+    public abstract class OneContainerCmdlet : DockerCmdlet
+    {
+        protected const string ByName = "Container";
+        protected const string ByObject = "InputObject";
+
+        /// <summary>The container, from Get-DockerContainer or another DockerPS cmdlet.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+        [ValidateNotNull]
+        public DockerContainer? InputObject { get; set; }
+
+        /// <summary>The container's name or id.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        [Alias("Name", "Id")]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
+        public string? Container { get; set; }
+
+        /// <summary>What to send to the engine: the piped container's id, or the name given.</summary>
+        protected string ContainerReference => InputObject?.Id ?? Container!;
+
+        /// <summary>What to show the user: the piped container's name, or the name given.</summary>
+        protected string ContainerShown => InputObject?.ToString() ?? Container!;
+
+        /// <summary>The engine of the piped container, else -DockerHost or the default.</summary>
+        protected DockerHost ContainerHost => TargetHost(InputObject?.DockerHost);
     }
 
     /// <summary>Base of cmdlets that act on images given as objects, names or ids.</summary>

@@ -26,6 +26,9 @@ namespace DockerPS.Errors
         /// <summary>True for errors that leave nothing to try on other items (no engine, bad host).</summary>
         public bool IsConnectionError => Category == ErrorCategory.ConnectionError;
 
+        /// <summary>True when the engine itself cannot be used (refused, too old, unsupported): no item will fare better.</summary>
+        public bool IsHostFailure { get; internal set; }
+
         /// <summary>Builds the ErrorRecord for this error.</summary>
         public ErrorRecord ToErrorRecord() => new ErrorRecord(this, ErrorId, Category, Target);
     }

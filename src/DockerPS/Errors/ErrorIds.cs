@@ -11,10 +11,10 @@ namespace DockerPS.Errors
         public const string EngineTimeout = "DockerEngineTimeout";
         public const string PermissionDenied = "DockerPermissionDenied";
         public const string InvalidRequest = "DockerInvalidRequest";
+        public const string StreamFailed = "DockerStreamFailed";
 
         public const string ImageNotFound = "ImageNotFound";
         public const string ImageInUse = "ImageInUse";
-        public const string ImageAmbiguous = "ImageAmbiguous";
         public const string ImageLoadFailed = "ImageLoadFailed";
         public const string ImageImportFailed = "ImageImportFailed";
         public const string ArchiveNotFound = "ArchiveNotFound";
@@ -22,15 +22,24 @@ namespace DockerPS.Errors
         public const string ArchiveWriteFailed = "ArchiveWriteFailed";
         public const string ArchiveNotWritten = "ArchiveNotWritten";
 
+        public const string ImagePullFailed = "ImagePullFailed";
+        public const string ImagePushFailed = "ImagePushFailed";
+        public const string ImageBuildFailed = "ImageBuildFailed";
+        public const string InvalidReference = "InvalidImageReference";
+        public const string InvalidFilter = "InvalidFilter";
+        public const string RegistryLoginFailed = "RegistryLoginFailed";
+        public const string RegistryAccessDenied = "RegistryAccessDenied";
+        public const string RegistryUnreachable = "RegistryUnreachable";
+        public const string RegistryNotConnected = "RegistryNotConnected";
+        public const string BuildContextNotFound = "BuildContextNotFound";
+
         public const string ContainerNotFound = "ContainerNotFound";
         public const string ContainerNameInUse = "ContainerNameInUse";
         public const string ContainerConflict = "ContainerConflict";
         public const string ContainerNotRunning = "ContainerNotRunning";
-        public const string ContainerAmbiguous = "ContainerAmbiguous";
         public const string InvalidPortSpec = "InvalidPortSpecification";
         public const string InvalidVolumeSpec = "InvalidVolumeSpecification";
         public const string InvalidEnvironment = "InvalidEnvironmentVariable";
-        public const string ExecFailed = "ExecFailed";
         public const string ExecStdErr = "ExecStandardError";
     }
 }

@@ -60,6 +60,12 @@ namespace DockerPS.Errors
                     $"The engine{At(hostUri)} did not answer in time. Check that it is not overloaded, then try again.", exception);
             }
 
+            if (exception is IOException && !(exception.InnerException is SocketException) && !(exception.InnerException is HttpRequestException))
+            {
+                return new DockerPSException(ErrorIds.StreamFailed, ErrorCategory.ReadError, target,
+                    $"A stream to or from the engine{At(hostUri)} broke: {exception.Message}", exception);
+            }
+
             if (exception is HttpRequestException || exception is SocketException || exception is IOException)
             {
                 return new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, hostUri ?? target,
@@ -83,6 +89,10 @@ namespace DockerPS.Errors
                 || exception is SocketException || exception is DockerConfigurationException;
         }
 
+        /// <summary>True when the engine answered 404.</summary>
+        public static bool IsNotFound(Exception exception) =>
+            Unwrap(exception) is DockerApiException api && api.StatusCode == HttpStatusCode.NotFound;
+
         /// <summary>The text the engine gave, from its JSON body when there is one.</summary>
         public static string EngineMessage(DockerApiException api)
         {
@@ -92,7 +102,7 @@ namespace DockerPS.Errors
                 using var doc = JsonDocument.Parse(body);
                 if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("message", out var m))
                 {
-                    return m.GetString() ?? body;
+                    return (m.GetString() ?? body).Trim().TrimEnd('.');
                 }
             }
             catch (JsonException)
@@ -100,7 +110,7 @@ namespace DockerPS.Errors
                 // Not JSON: the body itself is the message.
             }
 
-            return string.IsNullOrWhiteSpace(body) ? api.StatusCode.ToString() : body.Trim();
+            return string.IsNullOrWhiteSpace(body) ? api.StatusCode.ToString() : body.Trim().TrimEnd('.');
         }
 
         private static DockerPSException Conflict(DockerApiException api, string message, object? target, ResourceKind kind)
@@ -142,7 +152,7 @@ namespace DockerPS.Errors
         {
             ResourceKind.Image => "Get-DockerImage",
             ResourceKind.Container => "Get-DockerContainer",
-            _ => "Get-DockerHost",
+            _ => "Get-DockerImage or Get-DockerContainer",
         };
 
         private static string Describe(ResourceKind kind, object? target) => kind switch

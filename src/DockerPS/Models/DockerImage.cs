@@ -53,6 +53,45 @@ namespace DockerPS
         /// <summary>The engine the image lives on.</summary>
         public DockerHost DockerHost { get; }
 
+        /// <summary>True when the inspect data below was fetched (Get-DockerImage -Detailed, and images other cmdlets return).</summary>
+        public bool HasDetails { get; internal set; }
+
+        /// <summary>Author of the image, from inspect.</summary>
+        public string? Author { get; internal set; }
+
+        /// <summary>Comment (commit message), from inspect.</summary>
+        public string? Comment { get; internal set; }
+
+        /// <summary>linux, windows…, from inspect.</summary>
+        public string? Os { get; internal set; }
+
+        /// <summary>amd64, arm64…, from inspect.</summary>
+        public string? Architecture { get; internal set; }
+
+        /// <summary>The default command (CMD), from inspect.</summary>
+        public IReadOnlyList<string>? Cmd { get; internal set; }
+
+        /// <summary>The entrypoint, from inspect.</summary>
+        public IReadOnlyList<string>? Entrypoint { get; internal set; }
+
+        /// <summary>Environment variables as NAME=value, from inspect.</summary>
+        public IReadOnlyList<string>? Env { get; internal set; }
+
+        /// <summary>Exposed ports such as 80/tcp, from inspect.</summary>
+        public IReadOnlyList<string>? ExposedPorts { get; internal set; }
+
+        /// <summary>Declared volumes, from inspect.</summary>
+        public IReadOnlyList<string>? Volumes { get; internal set; }
+
+        /// <summary>The working directory, from inspect.</summary>
+        public string? WorkingDir { get; internal set; }
+
+        /// <summary>The default user, from inspect.</summary>
+        public string? User { get; internal set; }
+
+        /// <summary>The layer digests of the root filesystem, bottom first, from inspect.</summary>
+        public IReadOnlyList<string>? Layers { get; internal set; }
+
         /// <summary>The reference the engine knows the image by: its first tag, else its id.</summary>
         public string Reference => RepoTags.Count > 0 ? RepoTags[0] : Id;
 
@@ -76,7 +115,30 @@ namespace DockerPS
             Created = (r.Created ?? DateTime.MinValue).ToUniversalTime(),
             Size = r.Size,
             Labels = Naming.Labels(r.Config?.Labels),
+            HasDetails = true,
+            Author = NullIfEmpty(r.Author),
+            Comment = NullIfEmpty(r.Comment),
+            Os = NullIfEmpty(r.Os),
+            Architecture = NullIfEmpty(r.Architecture),
+            Cmd = r.Config?.Cmd?.ToArray(),
+            Entrypoint = r.Config?.Entrypoint?.ToArray(),
+            Env = r.Config?.Env?.ToArray() ?? Array.Empty<string>(),
+            ExposedPorts = r.Config?.ExposedPorts?.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray() ?? Array.Empty<string>(),
+            Volumes = r.Config?.Volumes?.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray() ?? Array.Empty<string>(),
+            WorkingDir = NullIfEmpty(r.Config?.WorkingDir),
+            User = NullIfEmpty(r.Config?.User),
+            Layers = r.RootFS?.Layers?.ToArray() ?? Array.Empty<string>(),
         };
+
+        /// <summary>Keeps what only the list call knows (the container count, the parent) on an inspected image.</summary>
+        internal DockerImage WithListData(DockerImage listed)
+        {
+            Containers = listed.Containers;
+            ParentId = listed.ParentId;
+            return this;
+        }
+
+        private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
     }
 
     /// <summary>Small naming helpers shared by the models.</summary>

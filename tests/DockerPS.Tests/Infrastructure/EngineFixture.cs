@@ -129,6 +129,34 @@ public sealed class EngineFixture : IDisposable
         return ImageId(reference);
     }
 
+    private IReadOnlyDictionary<string, string>? registries;
+
+    /// <summary>
+    /// The two local registries (open on 127.0.0.1:5000; TLS and basic auth on 127.0.0.1:5443), started on first use:
+    /// OPEN_REGISTRY, AUTH_REGISTRY, AUTH_USER, AUTH_PASSWORD_FILE, CA_CERT.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Registries()
+    {
+        lock (gate)
+        {
+            if (registries == null)
+            {
+                var (code, stdout, stderr) = Shell.Run("bash", Path.Combine(RepoRoot, "tests", "engine", "start-registry.sh"));
+                if (code != 0)
+                {
+                    throw new InvalidOperationException("The test registries did not start: " + stderr);
+                }
+
+                registries = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(l => l.Split('=', 2))
+                    .Where(p => p.Length == 2)
+                    .ToDictionary(p => p[0].Trim(), p => p[1].Trim());
+            }
+
+            return registries;
+        }
+    }
+
     /// <summary>Removes the containers earlier tests of this run left, so their images can really be removed.</summary>
     public void RemoveRunContainers()
     {

@@ -39,6 +39,12 @@ namespace DockerPS.Cmdlets.Container
         protected override void ProcessRecordCore()
         {
             var filters = new Dictionary<string, string[]>();
+            if (Status != null && Status.Contains(ContainerState.Unknown))
+            {
+                ThrowTerminatingError(new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, "Unknown",
+                    "-Status Unknown cannot be queried; use Created, Running, Paused, Restarting, Removing, Exited or Dead.").ToErrorRecord());
+            }
+
             if (Status != null && Status.Length > 0)
             {
                 filters["status"] = Status.Select(s => s.ToString().ToLowerInvariant()).ToArray();
@@ -49,18 +55,17 @@ namespace DockerPS.Cmdlets.Container
                 filters["label"] = Label;
             }
 
-            foreach (DockerHost host in TargetHosts())
+            ForEachHost(connection =>
             {
-                EngineConnection connection = Connect(host);
                 IReadOnlyList<DockerContainer> all = Await(ct => ContainerClient.ListAsync(connection, filters, ct));
                 IEnumerable<DockerContainer> ordered = all.OrderByDescending(c => c.Created);
                 if (Name != null)
                 {
-                    WriteMatches(ordered.ToList(), Name, (c, n) => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(c.Name), c => c.Id, ErrorIds.ContainerNotFound, "container");
+                    WriteMatches(ordered.ToList(), Name, (c, n) => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(c.Name), c => c.Id, ErrorIds.ContainerNotFound, "container", reportMissing: filters.Count == 0);
                 }
                 else if (Id != null)
                 {
-                    WriteMatches(ordered.ToList(), Id, (c, id) => id.Length > 0 && c.Id.StartsWith(id, StringComparison.OrdinalIgnoreCase), c => c.Id, ErrorIds.ContainerNotFound, "container");
+                    WriteMatches(ordered.ToList(), Id, (c, id) => id.Length > 0 && c.Id.StartsWith(id, StringComparison.OrdinalIgnoreCase), c => c.Id, ErrorIds.ContainerNotFound, "container", reportMissing: filters.Count == 0);
                 }
                 else
                 {
@@ -69,7 +74,7 @@ namespace DockerPS.Cmdlets.Container
                         WriteObject(c);
                     }
                 }
-            }
+            });
         }
     }
 }

@@ -17,25 +17,11 @@ namespace DockerPS.Cmdlets.Container
     [Cmdlet(VerbsLifecycle.Invoke, "DockerExec", DefaultParameterSetName = ByName, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(string))]
     [OutputType(typeof(DockerExecResult))]
-    public sealed class InvokeDockerExecCommand : DockerCmdlet
+    public sealed class InvokeDockerExecCommand : OneContainerCmdlet
     {
-        private const string ByName = "Container";
-        private const string ByObject = "InputObject";
-
-        /// <summary>A running container from Get-DockerContainer or Start-DockerContainer -PassThru.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
-        [ValidateNotNull]
-        public DockerContainer? InputObject { get; set; }
-
-        /// <summary>The container's name or id.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
-        [ValidateNotNullOrEmpty]
-        [Alias("Name", "Id")]
-        [ArgumentCompleter(typeof(ContainerNameCompleter))]
-        public string? Container { get; set; }
-
         /// <summary>The command and its arguments.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByObject)]
         [ValidateNotNullOrEmpty]
         public string[] Command { get; set; } = Array.Empty<string>();
 
@@ -66,11 +52,25 @@ namespace DockerPS.Cmdlets.Container
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private List<string>? environment;
+
+        protected override void BeginProcessingCore()
+        {
+            try
+            {
+                environment = KeyValueList.Parse(Environment, "environment", allowFromProcess: true).Select(e => $"{e.Key}={e.Value}").ToList();
+            }
+            catch (DockerPSException ex)
+            {
+                ThrowTerminatingError(ex.ToErrorRecord());
+            }
+        }
+
         protected override void ProcessRecordCore()
         {
-            DockerHost host = TargetHost(InputObject?.DockerHost);
-            string reference = InputObject?.Id ?? Container!;
-            string shown = InputObject?.ToString() ?? Container!;
+            DockerHost host = ContainerHost;
+            string reference = ContainerReference;
+            string shown = ContainerShown;
             if (!ShouldProcess(shown, $"Run '{string.Join(" ", Command)}'"))
             {
                 return;
@@ -94,12 +94,12 @@ namespace DockerPS.Cmdlets.Container
                     Command = Command,
                     User = User,
                     WorkingDirectory = WorkingDirectory,
-                    Environment = KeyValueList.Parse(Environment, "environment", allowFromProcess: true).Select(e => $"{e.Key}={e.Value}").ToList(),
+                    Environment = environment,
                     Privileged = Privileged,
                     Input = Input == null ? null : Encoding.UTF8.GetBytes(string.Join("\n", Input) + (Input.Length > 0 ? "\n" : string.Empty)),
                 };
             }
-            catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException && CancelToken.IsCancellationRequested))
+            catch (Exception ex) when (IsItemFailure(ex))
             {
                 WriteItemError(ex, shown, ResourceKind.Container, host);
                 return;
@@ -130,7 +130,7 @@ namespace DockerPS.Cmdlets.Container
                     }
                 }, ct));
             }
-            catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException && CancelToken.IsCancellationRequested))
+            catch (Exception ex) when (IsItemFailure(ex))
             {
                 WriteItemError(ex, shown, ResourceKind.Container, host);
                 return;

@@ -34,7 +34,8 @@ namespace DockerPS.Cmdlets.Container
         public string? Name { get; set; }
 
         /// <summary>The command and its arguments, replacing the image's CMD.</summary>
-        [Parameter(Position = 1)]
+        [Parameter(Position = 1, ParameterSetName = ByImageName)]
+        [Parameter(Position = 0, ParameterSetName = ByObject)]
         public string[]? Command { get; set; }
 
         /// <summary>Replaces the image's ENTRYPOINT.</summary>
@@ -159,7 +160,7 @@ namespace DockerPS.Cmdlets.Container
 
                 WriteObject(Await(ct => ContainerClient.GetAsync(connection, created.Id, ct)));
             }
-            catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException && CancelToken.IsCancellationRequested))
+            catch (Exception ex) when (IsItemFailure(ex))
             {
                 WriteItemError(ex, (object?)Name ?? image, ResourceKind.Container, host);
             }

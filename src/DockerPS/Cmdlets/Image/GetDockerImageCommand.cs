@@ -19,7 +19,6 @@ namespace DockerPS.Cmdlets.Image
         /// <summary>Image references (repository:tag or repository), wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
         [SupportsWildcards]
-        [Alias("Reference")]
         [ArgumentCompleter(typeof(ImageNameCompleter))]
         public string[]? Name { get; set; }
 
@@ -37,13 +36,63 @@ namespace DockerPS.Cmdlets.Image
         [Parameter]
         public SwitchParameter Dangling { get; set; }
 
+        /// <summary>Only images with these labels: "key" or "key=value" (all must match).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Label { get; set; }
+
+        /// <summary>Only images created before this image (a reference or id).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ImageNameCompleter))]
+        public string? Before { get; set; }
+
+        /// <summary>Only images created after this image (a reference or id).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ImageNameCompleter))]
+        public string? Since { get; set; }
+
+        /// <summary>The engine's own reference filter (repository[:tag] with * and ? as the engine reads them).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Reference { get; set; }
+
+        /// <summary>Add the inspect data: config, environment, command, exposed ports, layers.</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
         protected override void ProcessRecordCore()
         {
-            foreach (DockerHost host in TargetHosts())
+            ForEachHost(connection =>
             {
-                EngineConnection connection = Connect(host);
-                IReadOnlyList<DockerImage> images = Await(ct => ImageClient.ListAsync(connection, All.IsPresent, Dangling.IsPresent, ct));
+                var filter = new ImageFilter
+                {
+                    All = All.IsPresent,
+                    Dangling = Dangling.IsPresent,
+                    Labels = Label,
+                    Before = Before,
+                    Since = Since,
+                    References = Reference,
+                };
+                IReadOnlyList<DockerImage> images;
+                try
+                {
+                    images = Await(ct => ImageClient.ListAsync(connection, filter, ct));
+                }
+                catch (Exception ex) when (ErrorMapper.IsNotFound(ex))
+                {
+                    // -Before and -Since name an image; the engine answers 404 when it does not exist.
+                    ThrowTerminatingError(new DockerPSException(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, Before ?? Since,
+                        $"The image '{Before ?? Since}' given to -Before or -Since was not found.", ex).ToErrorRecord());
+                    return;
+                }
+
                 IEnumerable<DockerImage> ordered = images.OrderByDescending(i => i.Created);
+                if (Detailed)
+                {
+                    ordered = ordered.Select(i => Await(ct => ImageClient.InspectAsync(connection, i.Id, ct)).WithListData(i)).ToList();
+                }
                 if (Id != null)
                 {
                     WriteMatches(ordered.ToList(), Id, MatchesId, i => i.Id, ErrorIds.ImageNotFound, "image");
@@ -59,7 +108,7 @@ namespace DockerPS.Cmdlets.Image
                         WriteObject(image);
                     }
                 }
-            }
+            });
         }
 
         private static bool MatchesName(DockerImage image, string name)

@@ -20,10 +20,11 @@ namespace DockerPS.Cmdlets.Image
         /// <summary>Image archives written by Save-DockerImage or docker save, plain or gzip.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ArchiveSet)]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         [Alias("FullName", "PSPath")]
         public string[]? Path { get; set; }
 
-        /// <summary>A tarball of a root filesystem (such as Export-DockerContainer or docker export writes), plain or compressed.</summary>
+        /// <summary>A tarball of a root filesystem (such as docker export writes), plain or compressed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FileSystemSet)]
         [ValidateNotNullOrEmpty]
         public string? FileSystemPath { get; set; }
@@ -68,7 +69,7 @@ namespace DockerPS.Cmdlets.Image
                         {
                             LoadArchive(host, file);
                         }
-                        catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException && CancelToken.IsCancellationRequested))
+                        catch (Exception ex) when (IsItemFailure(ex))
                         {
                             WriteItemError(ex, file, ResourceKind.Image, host);
                         }

@@ -15,11 +15,13 @@ namespace DockerPS.Cmdlets.Image
     [OutputType(typeof(FileInfo))]
     public sealed class SaveDockerImageCommand : ImageTargetCmdlet
     {
-        private readonly List<(string Reference, DockerHost Host, long Size)> images = new List<(string, DockerHost, long)>();
+        private readonly List<(string Reference, DockerHost Host, string ImageId, long Size)> images = new List<(string, DockerHost, string, long)>();
         private bool anyMissing;
 
         /// <summary>Where to write the archive.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByObject)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
 
@@ -49,7 +51,7 @@ namespace DockerPS.Cmdlets.Image
                         : new[] { target.Item == null ? target.Reference : image.Id };
                     foreach (string reference in references)
                     {
-                        images.Add((reference, target.Host, image.Size));
+                        images.Add((reference, target.Host, image.Id, image.Size));
                     }
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException))
@@ -83,7 +85,7 @@ namespace DockerPS.Cmdlets.Image
 
             CheckDestination(path);
             EngineConnection connection = Connect(images[0].Host);
-            long expected = images.GroupBy(i => i.Reference).Sum(g => g.First().Size);
+            long expected = images.GroupBy(i => i.ImageId).Sum(g => g.First().Size);
             string temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? ".",
                 "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
             try
@@ -91,10 +93,13 @@ namespace DockerPS.Cmdlets.Image
                 WriteArchive(connection, references, temporary, path, expected);
                 if (File.Exists(path))
                 {
-                    File.Delete(path);
+                    // One rename: at no moment is there no file, or a partial one, at the path.
+                    File.Replace(temporary, path, null);
                 }
-
-                File.Move(temporary, path);
+                else
+                {
+                    File.Move(temporary, path);
+                }
             }
             catch (Exception ex)
             {

@@ -1,0 +1,67 @@
+using System.Management.Automation;
+using DockerPS.Client;
+using DockerPS.Errors;
+
+namespace DockerPS.Cmdlets.Registry
+{
+    /// <summary>Logs in to a registry, like docker login: the engine checks the credential, the session keeps it.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "DockerRegistry", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(DockerRegistryConnection))]
+    public sealed class ConnectDockerRegistryCommand : DockerCmdlet
+    {
+        /// <summary>The registry, host[:port] (docker.io when not given).</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("ServerAddress")]
+        public string Registry { get; set; } = RegistryAuth.DockerHub;
+
+        /// <summary>The user name and password (or access token) for the registry.</summary>
+        [Parameter(Mandatory = true)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? Credential { get; set; }
+
+        protected override void ProcessRecordCore()
+        {
+            string registry = RegistryAuth.Normalize(Registry);
+            if (!ShouldProcess(registry, $"Log in as '{Credential!.UserName}'"))
+            {
+                return;
+            }
+
+            DockerHost host = TargetHost(null);
+            EngineConnection connection = Connect(host);
+            var login = new RegistryLogin(registry, Credential);
+            Await(ct => ImageClient.LoginAsync(connection, login, ct));
+            RegistryAuth.Remember(login);
+            WriteObject(new DockerRegistryConnection(connection.Host, registry, login.UserName, "Login Succeeded"));
+        }
+    }
+
+    /// <summary>Forgets a registry login kept by Connect-DockerRegistry, like docker logout.</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "DockerRegistry", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectDockerRegistryCommand : DockerCmdlet
+    {
+        /// <summary>The registry to forget (docker.io when not given).</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("ServerAddress")]
+        public string Registry { get; set; } = RegistryAuth.DockerHub;
+
+        protected override void ProcessRecordCore()
+        {
+            string registry = RegistryAuth.Normalize(Registry);
+            if (!ShouldProcess(registry, "Forget the registry login"))
+            {
+                return;
+            }
+
+            if (!RegistryAuth.Forget(registry))
+            {
+                WriteError(new DockerPSException(ErrorIds.RegistryNotConnected, ErrorCategory.ObjectNotFound, registry,
+                    $"This session has no login for {registry}. Connect-DockerRegistry makes one.").ToErrorRecord());
+            }
+        }
+    }
+}
