@@ -9,13 +9,11 @@ set +e
 dotnet test tests/DockerPS.Tests -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-# One plain closing line with the counts.
-summary=$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" | tail -1 || true)
+# One plain closing line with the counts, from the runner's summary lines ("Passed: N", "Failed: N", "Skipped: N").
+count() { grep -E "^\s+$1: +[0-9]+\s*$" "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 rm -f "$log"
-if [ -n "$summary" ]; then
-  failed=$(echo "$summary" | sed -E 's/.*Failed: +([0-9]+).*/\1/')
-  passed=$(echo "$summary" | sed -E 's/.*Passed: +([0-9]+).*/\1/')
-  skipped=$(echo "$summary" | sed -E 's/.*Skipped: +([0-9]+).*/\1/')
-  echo "$passed passed, $failed failed, $skipped skipped"
-fi
+echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
