@@ -136,4 +136,64 @@ public sealed class ImageRegistryTests
         Assert.Equal("busybox", error.TargetObject);
         Assert.Empty(result.Output);
     }
+
+    [Fact]
+    public void CtrlC_DuringAPushOfALargeImage_EndsWithinASecond()
+    {
+        var registries = engine.Registries();
+        engine.EnsureBigImage();
+        string remote = $"{registries["OPEN_REGISTRY"]}/dockerps-test/big:{engine.RunId}";
+        Shell.Docker("tag", EngineFixture.BigImage, remote);
+        try
+        {
+            using var ps = new PsSession(engine);
+            ps.Set("remote", remote);
+            using var pipeline = ps.Start("Publish-DockerImage -Name $remote", out var pending);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!ps.Host.ProgressRecords.Any(p => p.ParentActivityId == 1 && p.PercentComplete > 0 && p.PercentComplete < 100))
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the push never reported layer progress");
+                Assert.False(pending.IsCompleted, "the push finished before it could be stopped");
+                Thread.Sleep(10);
+            }
+
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            pipeline.Stop();
+            stopping.Stop();
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {stopping.Elapsed.TotalMilliseconds:F0} ms");
+            Assert.Equal(PSInvocationState.Stopped, pipeline.InvocationStateInfo.State);
+        }
+        finally
+        {
+            Shell.Run("docker", "rmi", remote);
+        }
+    }
+
+    [Fact]
+    public void DockerCliConfigAuths_AreUsedWhenTheSessionHasNoLogin()
+    {
+        var registries = engine.Registries();
+        engine.EnsureBaseImage();
+        string registry = registries["AUTH_REGISTRY"];
+        string remote = $"{registry}/dockerps-test/cliauth:{engine.RunId}";
+        Shell.Docker("tag", EngineFixture.BaseImage, remote);
+        string folder = Directory.CreateDirectory(engine.NewPath("dockercfg")).FullName;
+        string auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{registries["AUTH_USER"]}:{File.ReadAllText(registries["AUTH_PASSWORD_FILE"]).Trim()}"));
+        File.WriteAllText(Path.Combine(folder, "config.json"), $"{{\"auths\":{{\"{registry}\":{{\"auth\":\"{auth}\"}}}}}}");
+        string? before = Environment.GetEnvironmentVariable("DOCKER_CONFIG");
+        try
+        {
+            using var ps = new PsSession(engine);
+            ps.Set("remote", remote);
+            Environment.SetEnvironmentVariable("DOCKER_CONFIG", folder);
+            ps.Run("Publish-DockerImage -Name $remote").AssertNoErrors();
+            Environment.SetEnvironmentVariable("DOCKER_CONFIG", Directory.CreateDirectory(engine.NewPath("emptycfg")).FullName);
+            Assert.Equal("RegistryAccessDenied", Assert.Single(ps.Run("Publish-DockerImage -Name $remote").ErrorIds));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOCKER_CONFIG", before);
+            Shell.Run("docker", "rmi", remote);
+        }
+    }
 }

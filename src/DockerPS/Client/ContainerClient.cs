@@ -69,7 +69,7 @@ namespace DockerPS.Client
     }
 
     /// <summary>Container calls, in DockerPS's own terms.</summary>
-    internal static class ContainerClient
+    internal static partial class ContainerClient
     {
         public static async Task<IReadOnlyList<DockerContainer>> ListAsync(EngineConnection c, IDictionary<string, string[]>? filters, CancellationToken ct)
         {

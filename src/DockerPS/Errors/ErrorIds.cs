@@ -1,7 +1,7 @@
 namespace DockerPS.Errors
 {
     /// <summary>The error ids DockerPS puts on its ErrorRecords; scripts can match on them.</summary>
-    public static class ErrorIds
+    public static partial class ErrorIds
     {
         public const string HostUnreachable = "DockerHostUnreachable";
         public const string HostInvalid = "DockerHostInvalid";

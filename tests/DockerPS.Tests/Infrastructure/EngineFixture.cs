@@ -27,7 +27,9 @@ public sealed class EngineFixture : IDisposable
 
         WorkDir = Directory.CreateTempSubdirectory("dockerps-test-").FullName;
         EnsureEngine();
-        RemoveLeftovers(all: true);
+
+        // Leftovers of crashed earlier runs go too, unless other runs share the engine right now.
+        RemoveLeftovers(all: Environment.GetEnvironmentVariable("DOCKERPS_TEST_SHARED_ENGINE") != "1");
         EnsureBaseImage();
     }
 
