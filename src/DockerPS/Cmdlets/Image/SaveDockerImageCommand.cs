@@ -83,27 +83,23 @@ namespace DockerPS.Cmdlets.Image
                 return;
             }
 
-            CheckDestination(path);
+            DockerPSException? refused = AtomicFile.CheckDestination(path, Force);
+            if (refused != null)
+            {
+                ThrowTerminatingError(refused.ToErrorRecord());
+            }
+
             EngineConnection connection = Connect(images[0].Host);
             long expected = images.GroupBy(i => i.ImageId).Sum(g => g.First().Size);
-            string temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? ".",
-                "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+            string temporary = AtomicFile.TemporaryPathFor(path);
             try
             {
                 WriteArchive(connection, references, temporary, path, expected);
-                if (File.Exists(path))
-                {
-                    // One rename: at no moment is there no file, or a partial one, at the path.
-                    File.Replace(temporary, path, null);
-                }
-                else
-                {
-                    File.Move(temporary, path);
-                }
+                AtomicFile.Commit(temporary, path);
             }
             catch (Exception ex)
             {
-                TryDelete(temporary);
+                AtomicFile.TryDelete(temporary);
                 if (ex is PipelineStoppedException || (ex is OperationCanceledException && CancelToken.IsCancellationRequested))
                 {
                     throw;
@@ -111,8 +107,7 @@ namespace DockerPS.Cmdlets.Image
 
                 if (ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    ThrowTerminatingError(new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.WriteError, path,
-                        $"Could not write '{path}': {ex.Message}. Nothing was left at that path.", ex).ToErrorRecord());
+                    ThrowTerminatingError(AtomicFile.WriteFailed(path, ex).ToErrorRecord());
                 }
 
                 throw;
@@ -160,44 +155,6 @@ namespace DockerPS.Cmdlets.Image
             }
 
             return record;
-        }
-
-        private void CheckDestination(string path)
-        {
-            if (Directory.Exists(path))
-            {
-                ThrowTerminatingError(new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.InvalidArgument, path,
-                    $"'{path}' is a folder. Give a file path for the archive, such as '{System.IO.Path.Combine(path, "images.tar")}'.").ToErrorRecord());
-            }
-
-            string? folder = System.IO.Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-            {
-                ThrowTerminatingError(new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.WriteError, path,
-                    $"The folder '{folder}' does not exist. Create it first, or choose another -Path.").ToErrorRecord());
-            }
-
-            if (File.Exists(path) && !Force)
-            {
-                ThrowTerminatingError(new DockerPSException(ErrorIds.ArchiveExists, ErrorCategory.ResourceExists, path,
-                    $"'{path}' already exists. Use -Force to overwrite it.").ToErrorRecord());
-            }
-        }
-
-        private static void TryDelete(string file)
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (IOException)
-            {
-                // Best effort: the partial file has a name that never passes for the archive.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // As above.
-            }
         }
     }
 }

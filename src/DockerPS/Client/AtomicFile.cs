@@ -1,0 +1,77 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using DockerPS.Errors;
+
+namespace DockerPS.Client
+{
+    /// <summary>
+    /// Writing a file so that the path never holds a partial one: bytes go to a temporary file beside it, which is
+    /// renamed over the path only when whole, and deleted on failure or Ctrl+C.
+    /// </summary>
+    internal static class AtomicFile
+    {
+        /// <summary>Why the path cannot take a new file, or null when it can.</summary>
+        public static DockerPSException? CheckDestination(string path, bool force)
+        {
+            if (Directory.Exists(path))
+            {
+                return new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.InvalidArgument, path,
+                    $"'{path}' is a folder. Give a file path for the archive, such as '{Path.Combine(path, "archive.tar")}'.");
+            }
+
+            string? folder = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+            {
+                return new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.WriteError, path,
+                    $"The folder '{folder}' does not exist. Create it first, or choose another -Path.");
+            }
+
+            if (File.Exists(path) && !force)
+            {
+                return new DockerPSException(ErrorIds.ArchiveExists, ErrorCategory.ResourceExists, path,
+                    $"'{path}' already exists. Use -Force to overwrite it.");
+            }
+
+            return null;
+        }
+
+        /// <summary>A hidden name beside the path that never passes for the finished file.</summary>
+        public static string TemporaryPathFor(string path) =>
+            Path.Combine(Path.GetDirectoryName(path) ?? ".", "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+
+        /// <summary>Puts the finished temporary file at the path in one rename.</summary>
+        public static void Commit(string temporary, string path)
+        {
+            if (File.Exists(path))
+            {
+                File.Replace(temporary, path, null);
+            }
+            else
+            {
+                File.Move(temporary, path);
+            }
+        }
+
+        /// <summary>The error for a write that failed; nothing is left at the path.</summary>
+        public static DockerPSException WriteFailed(string path, Exception ex) =>
+            new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.WriteError, path,
+                $"Could not write '{path}': {ex.Message}. Nothing was left at that path.", ex);
+
+        public static void TryDelete(string file)
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Best effort: the partial file has a name that never passes for the archive.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // As above.
+            }
+        }
+    }
+}
