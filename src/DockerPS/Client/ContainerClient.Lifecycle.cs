@@ -331,11 +331,21 @@ namespace DockerPS.Client
         /// <summary>Changes the restart policy and limits that are set (the engine leaves zero values as they are); returns its warnings.</summary>
         public static async Task<IList<string>> UpdateAsync(EngineConnection c, string id, ResourceLimits limits, CancellationToken ct)
         {
+            long swap = limits.MemorySwap ?? 0;
+            if (limits.Memory.HasValue && !limits.MemorySwap.HasValue)
+            {
+                // The engine refuses a memory limit above the memory+swap limit unless both change; like docker
+                // create, give the new limit as much swap again, and keep unlimited swap unlimited.
+                var inspected = await c.Api.Containers.InspectContainerAsync(id, ct).ConfigureAwait(false);
+                long current = inspected.HostConfig?.MemorySwap ?? 0;
+                swap = current == -1 ? -1 : current > 0 && limits.Memory.Value <= current ? 0 : 2 * limits.Memory.Value;
+            }
+
             var response = await c.Api.Containers.UpdateContainerAsync(id, new ContainerUpdateParameters
             {
                 RestartPolicy = limits.EngineRestartPolicy!,
                 Memory = limits.Memory ?? 0,
-                MemorySwap = limits.MemorySwap ?? 0,
+                MemorySwap = swap,
                 MemoryReservation = limits.MemoryReservation ?? 0,
                 NanoCPUs = limits.NanoCpus,
                 CPUShares = limits.CpuShares ?? 0,

@@ -108,7 +108,7 @@ namespace DockerPS.Client
                 Match m = Text.Match(t);
                 if (!m.Success)
                 {
-                    throw Bad(value!, parameter, "it is not a number with an optional unit (b, k, m, g, t or p)");
+                    throw Bad(raw, parameter, "it is not a number with an optional unit (b, k, m, g, t or p)");
                 }
 
                 int power = " kmgtp".IndexOf(char.ToLowerInvariant(m.Groups[2].Value.Length == 0 ? ' ' : m.Groups[2].Value[0]));
@@ -122,7 +122,7 @@ namespace DockerPS.Client
 
             if (double.IsNaN(bytes) || bytes < 1 || bytes >= long.MaxValue)
             {
-                throw Bad(value!, parameter, allowUnlimited ? "it must be at least one byte, or -1 for no limit" : "it must be at least one byte");
+                throw Bad(raw, parameter, allowUnlimited ? "it must be at least one byte, or -1 for no limit" : "it must be at least one byte");
             }
 
             return (long)bytes;

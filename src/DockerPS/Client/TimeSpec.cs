@@ -50,8 +50,8 @@ namespace DockerPS.Client
             object raw = value is PSObject ps ? ps.BaseObject : value;
             if (IsNumber(raw))
             {
-                throw new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, value,
-                    $"-Until got the number {value}: PowerShell reads 7d or 90s unquoted as numbers. Quote durations, as in -Until '7d', or give a TimeSpan or DateTime.");
+                throw new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, raw,
+                    $"-Until got the number {raw}: PowerShell reads 7d or 90s unquoted as numbers. Quote durations, as in -Until '7d', or give a TimeSpan or DateTime.");
             }
 
             switch (raw)
@@ -76,8 +76,8 @@ namespace DockerPS.Client
                     break;
             }
 
-            throw new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, value,
-                $"-Until '{value}' is neither a date nor a duration. Give a DateTime, a TimeSpan, or a string such as '24h', '7d' or '2026-01-31'.");
+            throw new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, raw,
+                $"-Until '{raw}' is neither a date nor a duration. Give a DateTime, a TimeSpan, or a string such as '24h', '7d' or '2026-01-31'.");
         }
 
         /// <summary>The engine's 'until' filter value: whole seconds since 1970, which is also what its comparison sees.</summary>

@@ -461,7 +461,10 @@ namespace DockerPS
         {
             HasDetails = true;
             EngineState s = r.State ?? new EngineState();
-            ExitCode = State == ContainerState.Exited || State == ContainerState.Dead ? (int)s.ExitCode : ExitCode;
+
+            // The inspect is the later look: its state goes with the times and counts below.
+            State = string.IsNullOrEmpty(s.Status) ? State : ParseState(s.Status);
+            ExitCode = State == ContainerState.Exited || State == ContainerState.Dead ? (int)s.ExitCode : (int?)null;
             StartedAt = Moment(s.StartedAt);
             FinishedAt = Moment(s.FinishedAt);
             OomKilled = s.OOMKilled;
