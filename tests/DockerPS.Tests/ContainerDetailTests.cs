@@ -135,6 +135,23 @@ public sealed class ContainerDetailTests
     }
 
     [Fact]
+    public void TabCompletion_OffersRestartPoliciesSignalsAndContainerNamesForLinks()
+    {
+        engine.EnsureBaseImage();
+        string name = engine.NewName("completed");
+        Shell.Docker("create", "--name", name, "--label", engine.Label, EngineFixture.BaseImage, "true");
+        using var ps = new PsSession(engine);
+        List<string> Complete(string input) => ModuleSurfaceTests.Complete(ps, input);
+
+        Assert.Equal(new[] { "No", "Always", "UnlessStopped", "OnFailure" }, Complete("New-DockerContainer -Image x -RestartPolicy "));
+        Assert.Equal(new[] { "UnlessStopped" }, Complete("Update-DockerContainer -Name x -RestartPolicy un"));
+        Assert.Equal(new[] { "TERM", "TRAP", "TSTP", "TTIN", "TTOU" }.Order(), Complete("Stop-DockerContainer -Name x -Signal t").Order());
+        Assert.Equal(new[] { "SIGUSR1", "SIGUSR2" }, Complete("Stop-DockerContainer -Name x -Signal SIGUS"));
+        Assert.Contains(name, Complete($"New-DockerContainer -Image x -Link dockerps-test-{engine.RunId}-compl"));
+        Assert.Contains(name, Complete($"Rename-DockerContainer -Container dockerps-test-{engine.RunId}-compl"));
+    }
+
+    [Fact]
     public void GetDockerContainer_FiltersByAncestor_AndByStatusWithDetails()
     {
         string image = $"dockerps-test/ancestor-{engine.RunId}:1";

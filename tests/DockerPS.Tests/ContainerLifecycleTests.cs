@@ -309,6 +309,10 @@ public sealed class ContainerLifecycleTests
         ps.Set("third", third);
         ps.Run("[pscustomobject]@{ Name = $newName; NewName = $third } | Rename-DockerContainer").AssertNoErrors();
         Assert.True(EngineFixture.ContainerExists(third));
+
+        // A script block makes each piped container's new name from the old one.
+        ps.Run("Get-DockerContainer -Name $third | Rename-DockerContainer -NewName { $_.Name + '-v2' }").AssertNoErrors();
+        Assert.True(EngineFixture.ContainerExists(third + "-v2"));
     }
 
     [Fact]
