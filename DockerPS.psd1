@@ -8,7 +8,7 @@
     Description          = 'Manage Docker engines with binary cmdlets that return typed objects and pipe into each other: images, containers, exec, save and load, over Unix sockets and named pipes.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('DockerPS.Format.ps1xml')
+    FormatsToProcess     = @('DockerPS.Format.ps1xml', 'DockerPS.Lifecycle.Format.ps1xml')
     TypesToProcess       = @('DockerPS.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-DockerImage'
@@ -27,6 +27,12 @@
         'New-DockerContainer'
         'Start-DockerContainer'
         'Stop-DockerContainer'
+        'Restart-DockerContainer'
+        'Suspend-DockerContainer'
+        'Resume-DockerContainer'
+        'Rename-DockerContainer'
+        'Update-DockerContainer'
+        'Clear-DockerContainer'
         'Remove-DockerContainer'
         'Invoke-DockerExec'
         'Connect-DockerRegistry'

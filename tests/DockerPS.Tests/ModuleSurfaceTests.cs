@@ -145,7 +145,7 @@ public sealed partial class ModuleSurfaceTests
         Assert.Empty(none);
     }
 
-    private static List<string> Complete(PsSession ps, string input)
+    internal static List<string> Complete(PsSession ps, string input)
     {
         using var powershell = PowerShell.Create();
         powershell.Runspace = ps.Runspace;

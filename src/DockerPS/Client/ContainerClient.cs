@@ -8,49 +8,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using DockerPS.Errors;
-using System.Management.Automation;
 
 namespace DockerPS.Client
 {
-    /// <summary>What New-DockerContainer asks the engine for, in DockerPS's own terms.</summary>
-    internal sealed class ContainerCreateOptions
-    {
-        public string Image { get; set; } = string.Empty;
-
-        public string? Name { get; set; }
-
-        public IList<string>? Command { get; set; }
-
-        public IList<string>? Entrypoint { get; set; }
-
-        public List<KeyValuePair<string, string>> Environment { get; } = new List<KeyValuePair<string, string>>();
-
-        public List<KeyValuePair<string, string>> Labels { get; } = new List<KeyValuePair<string, string>>();
-
-        public List<PortSpec> Ports { get; } = new List<PortSpec>();
-
-        public List<VolumeSpec> Volumes { get; } = new List<VolumeSpec>();
-
-        public string? WorkingDirectory { get; set; }
-
-        public string? User { get; set; }
-
-        public string? Hostname { get; set; }
-
-        public string? Network { get; set; }
-
-        public bool AutoRemove { get; set; }
-
-        public bool PublishAllPorts { get; set; }
-
-        public bool Interactive { get; set; }
-
-        public bool Tty { get; set; }
-
-        public bool ReadOnly { get; set; }
-    }
-
     /// <summary>What an exec should run.</summary>
     internal sealed class ExecOptions
     {
@@ -109,68 +69,6 @@ namespace DockerPS.Client
                 Status = inspected.State?.Status ?? string.Empty,
                 ExitCode = inspected.State == null ? null : (int?)inspected.State.ExitCode,
             };
-        }
-
-        public static async Task<(string Id, IList<string> Warnings)> CreateAsync(EngineConnection c, ContainerCreateOptions o, CancellationToken ct)
-        {
-            var exposed = new Dictionary<string, EmptyStruct>();
-            var bindings = new Dictionary<string, IList<PortBinding>>();
-            foreach (PortSpec p in o.Ports)
-            {
-                exposed[p.Key] = default;
-                if (p.HostPort != null)
-                {
-                    if (!bindings.TryGetValue(p.Key, out var list))
-                    {
-                        bindings[p.Key] = list = new List<PortBinding>();
-                    }
-
-                    list.Add(new PortBinding { HostIP = p.HostIP ?? string.Empty, HostPort = p.HostPort });
-                }
-            }
-
-            var anonymous = o.Volumes.Where(v => v.Source == null).ToDictionary(v => v.Target, _ => default(EmptyStruct));
-            var parameters = new CreateContainerParameters
-            {
-                Name = o.Name!,
-                Image = o.Image,
-                Cmd = o.Command!,
-                Entrypoint = o.Entrypoint!,
-                Env = o.Environment.Select(e => $"{e.Key}={e.Value}").ToList(),
-                Labels = o.Labels.GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Last().Value),
-                WorkingDir = o.WorkingDirectory!,
-                User = o.User!,
-                Hostname = o.Hostname!,
-                ExposedPorts = exposed.Count > 0 ? exposed : null!,
-                Volumes = anonymous.Count > 0 ? anonymous : null!,
-                Tty = o.Tty,
-                OpenStdin = o.Interactive,
-                AttachStdin = o.Interactive,
-                AttachStdout = true,
-                AttachStderr = true,
-                HostConfig = new HostConfig
-                {
-                    PortBindings = bindings.Count > 0 ? bindings : null!,
-                    Binds = o.Volumes.Where(v => v.Source != null).Select(v => v.Bind).ToList(),
-                    AutoRemove = o.AutoRemove,
-                    PublishAllPorts = o.PublishAllPorts,
-                    NetworkMode = o.Network!,
-                    ReadonlyRootfs = o.ReadOnly,
-                },
-            };
-            CreateContainerResponse created;
-            try
-            {
-                created = await c.Api.Containers.CreateContainerAsync(parameters, ct).ConfigureAwait(false);
-            }
-            catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                // On create, a 404 is about the image.
-                throw new DockerPSException(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, o.Image,
-                    $"The image '{o.Image}' is not on the engine ({ErrorMapper.EngineMessage(ex)}). Load or pull it first; Get-DockerImage lists what is there.", ex);
-            }
-
-            return (created.ID, created.Warnings ?? new List<string>());
         }
 
         /// <summary>Starts a container; false when it was already running.</summary>

@@ -74,10 +74,7 @@ namespace DockerPS.Client
                 {
                     hostPart = rest.Substring(mid + 1);
                     ip = rest.Substring(0, mid).Trim('[', ']');
-                    // IPAddress.TryParse takes shorthand such as 1.2.3; the docker CLI does not.
-                    bool valid = System.Net.IPAddress.TryParse(ip, out var address)
-                        && (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || ip.Split('.').Length == 4);
-                    if (!valid)
+                    if (!NetworkSpec.IsIPAddress(ip))
                     {
                         throw Bad(spec, $"'{ip}' is not an IP address");
                     }

@@ -71,7 +71,7 @@ namespace DockerPS.Client
 
             if (Until.HasValue && forPrune)
             {
-                Add("until", ((long)(Until.Value.ToUniversalTime() - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds).ToString(CultureInfo.InvariantCulture));
+                Add("until", TimeSpec.UnixSeconds(Until.Value).ToString(CultureInfo.InvariantCulture));
             }
 
             return filters;

@@ -48,7 +48,7 @@ namespace DockerPS
     }
 
     /// <summary>A container on an engine.</summary>
-    public sealed class DockerContainer
+    public sealed partial class DockerContainer
     {
         internal DockerContainer(DockerHost host, string id)
         {
@@ -95,8 +95,8 @@ namespace DockerPS
         /// <summary>Names of the networks the container is attached to.</summary>
         public IReadOnlyList<string> Networks { get; internal set; } = Array.Empty<string>();
 
-        /// <summary>Mounts as source:destination (named volumes by name).</summary>
-        public IReadOnlyList<string> Mounts { get; internal set; } = Array.Empty<string>();
+        /// <summary>Volumes and binds: type, source, destination, mode and whether it is writable.</summary>
+        public IReadOnlyList<ContainerMount> Mounts { get; internal set; } = Array.Empty<ContainerMount>();
 
         /// <summary>The engine the container lives on.</summary>
         public DockerHost DockerHost { get; }
@@ -122,7 +122,7 @@ namespace DockerPS
                     .ToArray(),
                 Labels = Naming.Labels(r.Labels),
                 Networks = r.NetworkSettings?.Networks?.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray() ?? Array.Empty<string>(),
-                Mounts = r.Mounts?.Select(m => $"{(string.IsNullOrEmpty(m.Name) ? m.Source : m.Name)}:{m.Destination}").ToArray() ?? Array.Empty<string>(),
+                Mounts = ContainerMount.From(r.Mounts),
             };
         }
 

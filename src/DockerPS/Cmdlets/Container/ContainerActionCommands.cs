@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using DockerPS.Client;
+using DockerPS.Completers;
+using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets.Container
 {
@@ -32,32 +34,82 @@ namespace DockerPS.Cmdlets.Container
         }
     }
 
-    /// <summary>Stops containers, like docker stop: SIGTERM, then SIGKILL after -Timeout seconds.</summary>
+    /// <summary>
+    /// Stops containers, like docker stop: SIGTERM, then SIGKILL after -Timeout seconds; -Force kills at once and
+    /// -Signal sends any signal, like docker kill.
+    /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "DockerContainer", DefaultParameterSetName = ByName, SupportsShouldProcess = true)]
     [OutputType(typeof(DockerContainer))]
     public sealed class StopDockerContainerCommand : ContainerTargetCmdlet
     {
+        private string? signal;
+
         /// <summary>Seconds to wait after SIGTERM before SIGKILL (the engine's default is 10).</summary>
         [Parameter]
         [ValidateRange(0, 3600)]
         public int? Timeout { get; set; }
 
+        /// <summary>Kill the container at once with SIGKILL, like docker kill.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Send this signal instead (TERM, HUP, USR1, SIGINT, 9…), like docker kill --signal; it does not wait.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SignalCompleter))]
+        public string? Signal { get; set; }
+
         /// <summary>Write the stopped container to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        protected override void BeginProcessingCore()
+        {
+            try
+            {
+                string? conflict = Force && Signal != null ? "-Force sends SIGKILL, so it cannot go with -Signal"
+                    : Timeout.HasValue && (Force || Signal != null) ? $"-Timeout is the wait before SIGKILL, which {(Force ? "-Force" : "-Signal")} does not do"
+                    : null;
+                if (conflict != null)
+                {
+                    throw new DockerPSException(ErrorIds.ConflictingParameters, ErrorCategory.InvalidArgument, Force ? "Force" : "Signal",
+                        $"{conflict}. Use one of them.");
+                }
+
+                signal = Force ? "SIGKILL" : Signal == null ? null : SignalSpec.Parse(Signal);
+            }
+            catch (DockerPSException ex)
+            {
+                ThrowTerminatingError(ex.ToErrorRecord());
+            }
+        }
+
         private protected override void ActOn(EngineConnection connection, Target<DockerContainer> target)
         {
-            if (!ShouldProcess(target.Item?.ToString() ?? target.Reference, "Stop container"))
+            string shown = target.Item?.ToString() ?? target.Reference;
+            if (!ShouldProcess(shown, signal == null ? "Stop container" : Force ? "Kill container (SIGKILL)" : $"Send {signal} to container"))
             {
                 return;
             }
 
-            uint? timeout = Timeout.HasValue ? (uint)Timeout.Value : (uint?)null;
-            bool stopped = Await(ct => ContainerClient.StopAsync(connection, target.Reference, timeout, ct));
-            if (!stopped)
+            if (signal == null)
             {
-                WriteVerbose($"Container '{target.Reference}' was not running.");
+                uint? timeout = Timeout.HasValue ? (uint)Timeout.Value : (uint?)null;
+                if (!Await(ct => ContainerClient.StopAsync(connection, target.Reference, timeout, ct)))
+                {
+                    WriteVerbose($"Container '{shown}' was not running.");
+                }
+            }
+            else if (!Await(ct => ContainerClient.KillAsync(connection, target.Reference, signal, ct)))
+            {
+                if (!Force)
+                {
+                    // The signal went nowhere: unlike a stop, that is not what was asked.
+                    throw new DockerPSException(ErrorIds.ContainerNotRunning, ErrorCategory.InvalidOperation, shown,
+                        $"Container '{shown}' is not running, so it cannot get {signal}. Start it first with Start-DockerContainer.");
+                }
+
+                WriteVerbose($"Container '{shown}' was not running.");
             }
 
             if (PassThru)

@@ -108,6 +108,77 @@ namespace DockerPS.Cmdlets.Container
         [Parameter]
         public string? Network { get; set; }
 
+        /// <summary>Other names the container answers to on -Network, which must be a user-defined network.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? NetworkAlias { get; set; }
+
+        /// <summary>Links to other containers, as name or name:alias: the container reaches them by the alias.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
+        public string[]? Link { get; set; }
+
+        /// <summary>DNS servers (IP addresses) instead of the engine's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Dns { get; set; }
+
+        /// <summary>DNS search domains.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? DnsSearch { get; set; }
+
+        /// <summary>When the engine restarts the container: No, Always, UnlessStopped or OnFailure (also docker's 'on-failure:3').</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RestartPolicyCompleter))]
+        public string? RestartPolicy { get; set; }
+
+        /// <summary>With -RestartPolicy OnFailure: the most restarts to try (0: no limit).</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int? MaximumRetryCount { get; set; }
+
+        /// <summary>Memory limit: bytes, a PowerShell size such as 512MB, or a string such as '512m' or '1g'.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? Memory { get; set; }
+
+        /// <summary>How many CPUs the container may use, such as 1.5.</summary>
+        [Parameter]
+        [ValidateRange(0.01, double.MaxValue)]
+        public double? Cpus { get; set; }
+
+        /// <summary>The health check: one string runs in the shell; several are a program and its arguments.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? HealthCheckCommand { get; set; }
+
+        /// <summary>Time between health checks.</summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan? HealthCheckInterval { get; set; }
+
+        /// <summary>How long one health check may run.</summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan? HealthCheckTimeout { get; set; }
+
+        /// <summary>Time the container gets to start before failed checks count.</summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan? HealthCheckStartPeriod { get; set; }
+
+        /// <summary>Failed checks in a row that make the container unhealthy.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? HealthCheckRetries { get; set; }
+
+        /// <summary>Turn off the image's health check.</summary>
+        [Parameter]
+        public SwitchParameter NoHealthCheck { get; set; }
+
         /// <summary>Remove the container when it exits.</summary>
         [Parameter]
         public SwitchParameter AutoRemove { get; set; }
@@ -155,6 +226,26 @@ namespace DockerPS.Cmdlets.Container
                 {
                     options.Volumes.Add(VolumeSpec.Parse(spec));
                 }
+
+                foreach (string alias in NetworkAlias ?? Array.Empty<string>())
+                {
+                    NetworkSpec.CheckAlias(alias, Network);
+                    options.NetworkAliases.Add(alias);
+                }
+
+                options.Links.AddRange((Link ?? Array.Empty<string>()).Select(NetworkSpec.ParseLink));
+                options.Dns.AddRange((Dns ?? Array.Empty<string>()).Select(NetworkSpec.ParseDnsServer));
+                options.DnsSearch.AddRange((DnsSearch ?? Array.Empty<string>()).Select(NetworkSpec.ParseSearchDomain));
+                options.Limits.RestartPolicy = RestartPolicySpec.Parse(RestartPolicy, MaximumRetryCount);
+                if (AutoRemove && options.Limits.RestartPolicy != null && options.Limits.RestartPolicy.Policy != ContainerRestartPolicy.No)
+                {
+                    throw new DockerPSException(ErrorIds.ConflictingParameters, ErrorCategory.InvalidArgument, RestartPolicy,
+                        $"-AutoRemove removes the container when it exits, so the engine cannot restart it with -RestartPolicy {RestartPolicy}. Use one or the other.");
+                }
+
+                options.Limits.Memory = ByteSize.Parse(Memory, nameof(Memory));
+                options.Limits.Cpus = Cpus;
+                options.HealthCheck = HealthCheck();
             }
             catch (DockerPSException ex)
             {
@@ -164,5 +255,58 @@ namespace DockerPS.Cmdlets.Container
             template = options;
         }
 
+        /// <summary>The health check asked for; null to keep the image's.</summary>
+        private HealthCheckOptions? HealthCheck()
+        {
+            var durations = new[]
+            {
+                (Name: nameof(HealthCheckInterval), Value: HealthCheckInterval),
+                (Name: nameof(HealthCheckTimeout), Value: HealthCheckTimeout),
+                (Name: nameof(HealthCheckStartPeriod), Value: HealthCheckStartPeriod),
+            };
+            bool any = HealthCheckCommand != null || HealthCheckRetries.HasValue || durations.Any(d => d.Value.HasValue);
+            if (NoHealthCheck)
+            {
+                if (any)
+                {
+                    throw new DockerPSException(ErrorIds.InvalidHealthCheck, ErrorCategory.InvalidArgument, nameof(NoHealthCheck),
+                        "-NoHealthCheck turns the health check off, so it cannot go with the other -HealthCheck parameters. Use one or the other.");
+                }
+
+                return new HealthCheckOptions { Test = new[] { "NONE" } };
+            }
+
+            if (!any)
+            {
+                return null;
+            }
+
+            foreach (var (name, value) in durations)
+            {
+                // The engine's smallest step; zero would silently mean its default.
+                if (value.HasValue && value.Value < TimeSpan.FromMilliseconds(1))
+                {
+                    throw new DockerPSException(ErrorIds.InvalidHealthCheck, ErrorCategory.InvalidArgument, value.Value,
+                        $"-{name} {value.Value} is too short: give at least 1 ms, such as '30s' or '00:00:30'.");
+                }
+            }
+
+            IList<string>? test = null;
+            if (HealthCheckCommand != null)
+            {
+                test = HealthCheckCommand.Length == 1
+                    ? new[] { "CMD-SHELL", HealthCheckCommand[0] }
+                    : new[] { "CMD" }.Concat(HealthCheckCommand).ToArray();
+            }
+
+            return new HealthCheckOptions
+            {
+                Test = test,
+                Interval = HealthCheckInterval,
+                Timeout = HealthCheckTimeout,
+                StartPeriod = HealthCheckStartPeriod,
+                Retries = HealthCheckRetries,
+            };
+        }
     }
 }

@@ -36,6 +36,26 @@ namespace DockerPS.Cmdlets.Container
         [Parameter]
         public string[]? Label { get; set; }
 
+        /// <summary>Only containers created from these images, or from images built on them (a reference or id).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ImageNameCompleter))]
+        public string[]? Ancestor { get; set; }
+
+        /// <summary>Only containers attached to these networks (names or ids).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Network { get; set; }
+
+        /// <summary>Only containers that mount these volumes (names) or have a mount at these paths.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Volume { get; set; }
+
+        /// <summary>Add the inspect data: state, health, config, mounts, networks, port bindings, restart count and policy.</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
         protected override void ProcessRecordCore()
         {
             var filters = new Dictionary<string, string[]>();
@@ -50,22 +70,33 @@ namespace DockerPS.Cmdlets.Container
                 filters["status"] = Status.Select(s => s.ToString().ToLowerInvariant()).ToArray();
             }
 
-            if (Label != null && Label.Length > 0)
+            foreach (var (key, values) in new[] { ("label", Label), ("ancestor", Ancestor), ("network", Network), ("volume", Volume) })
             {
-                filters["label"] = Label;
+                if (values != null && values.Length > 0)
+                {
+                    filters[key] = values;
+                }
             }
 
+            Func<DockerContainer, string, bool> byName = (c, n) => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(c.Name);
+            Func<DockerContainer, string, bool> byId = (c, id) => id.Length > 0 && c.Id.StartsWith(id, StringComparison.OrdinalIgnoreCase);
+            string[]? wanted = Name ?? Id;
+            Func<DockerContainer, string, bool> match = Name != null ? byName : byId;
             ForEachHost(connection =>
             {
                 IReadOnlyList<DockerContainer> all = Await(ct => ContainerClient.ListAsync(connection, filters, ct));
                 IEnumerable<DockerContainer> ordered = all.OrderByDescending(c => c.Created);
-                if (Name != null)
+                if (Detailed)
                 {
-                    WriteMatches(ordered.ToList(), Name, (c, n) => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(c.Name), c => c.Id, ErrorIds.ContainerNotFound, "container", reportMissing: filters.Count == 0);
+                    // Only the containers to be written are inspected; one removed in between is simply gone.
+                    ordered = ordered.Where(c => wanted == null || wanted.Any(w => match(c, w)))
+                        .Select(c => Await(ct => ContainerClient.WithDetailsAsync(connection, c, ct)))
+                        .Where(c => c != null).Select(c => c!);
                 }
-                else if (Id != null)
+
+                if (wanted != null)
                 {
-                    WriteMatches(ordered.ToList(), Id, (c, id) => id.Length > 0 && c.Id.StartsWith(id, StringComparison.OrdinalIgnoreCase), c => c.Id, ErrorIds.ContainerNotFound, "container", reportMissing: filters.Count == 0);
+                    WriteMatches(ordered.ToList(), wanted, match, c => c.Id, ErrorIds.ContainerNotFound, "container", reportMissing: filters.Count == 0);
                 }
                 else
                 {

@@ -1,10 +1,6 @@
 using System;
-using System.Collections;
-using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
 using DockerPS.Client;
-using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets.Image
 {
@@ -14,7 +10,7 @@ namespace DockerPS.Cmdlets.Image
     /// </summary>
     [Cmdlet(VerbsCommon.Clear, "DockerImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(DockerPruneResult))]
-    public sealed class ClearDockerImageCommand : DockerCmdlet
+    public sealed class ClearDockerImageCommand : PruneCmdlet
     {
         /// <summary>Remove every image no container uses, not only dangling (untagged) ones.</summary>
         [Parameter]
@@ -30,105 +26,15 @@ namespace DockerPS.Cmdlets.Image
         [ValidateNotNullOrEmpty]
         public string[]? Label { get; set; }
 
-        /// <summary>Do not ask for confirmation.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         protected override void ProcessRecordCore()
         {
-            DockerHost host = TargetHost(null);
-            var filter = new ImageFilter { Labels = Label, Until = Until == null ? (DateTime?)null : ParseUntil(Until) };
-            EngineConnection connection = Connect(host);
-            bool whatIf = IsWhatIf();
-            if (Force && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
-            {
-                // Unattended: no one reads a preview, so do not spend calls on it.
-                WriteObject(Await(ct => ImageClient.PruneAsync(connection, All.IsPresent, filter, ct)));
-                return;
-            }
-
-            var preview = Await(ct => ImageClient.PrunePreviewAsync(connection, All.IsPresent, filter, ct));
-            long total = preview.Sum(p => p.Frees);
-            string scope = All ? "unused images (tagged or not)" : "dangling images";
-            string summary = $"{preview.Count} {(preview.Count == 1 ? scope.Replace("images", "image") : scope)} on {host}, freeing {Display.Size(total)} ({total.ToString("N0", CultureInfo.InvariantCulture)} bytes)";
-
-            if (whatIf)
-            {
-                foreach (var (image, frees) in preview)
-                {
-                    ShouldProcess($"{(image.Dangling ? "<none>:<none>" : image.Reference)} ({image.ShortId}, frees {Display.Size(frees)})", "Remove image");
-                }
-
-                ShouldProcess(summary, "Prune");
-                return;
-            }
-
-            if (!ShouldProcessOrForce(summary, "Prune", Force))
-            {
-                return;
-            }
-
-            WriteObject(Await(ct => ImageClient.PruneAsync(connection, All.IsPresent, filter, ct)));
-        }
-
-        /// <summary>True when -WhatIf (or $WhatIfPreference) is in force for this call.</summary>
-        private bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value))
-            {
-                return LanguagePrimitives.IsTrue(value is SwitchParameter sp ? sp.IsPresent : value);
-            }
-
-            object? preference = GetVariableValue("WhatIfPreference");
-            return LanguagePrimitives.IsTrue(preference is PSObject ps ? ps.BaseObject : preference);
-        }
-
-        /// <summary>A DateTime as is; a TimeSpan (or '24h', '30m', '2d', '1.02:00:00') as that long ago.</summary>
-        internal static DateTime ParseUntil(object value)
-        {
-            object raw = value is PSObject ps ? ps.BaseObject : value;
-            if (raw is int || raw is long || raw is short || raw is decimal || raw is double || raw is byte)
-            {
-                throw new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, value,
-                    $"-Until got the number {value}: PowerShell reads 7d or 90s unquoted as numbers. Quote durations, as in -Until '7d', or give a TimeSpan or DateTime.");
-            }
-
-            switch (raw)
-            {
-                case DateTime date:
-                    return date;
-                case DateTimeOffset offset:
-                    return offset.UtcDateTime;
-                case TimeSpan span:
-                    return DateTime.UtcNow - span;
-                case string text:
-                    string t = text.Trim();
-                    if (t.Length > 1 && double.TryParse(t.Substring(0, t.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double n))
-                    {
-                        switch (char.ToLowerInvariant(t[t.Length - 1]))
-                        {
-                            case 's': return DateTime.UtcNow.AddSeconds(-n);
-                            case 'm': return DateTime.UtcNow.AddMinutes(-n);
-                            case 'h': return DateTime.UtcNow.AddHours(-n);
-                            case 'd': return DateTime.UtcNow.AddDays(-n);
-                        }
-                    }
-
-                    if (TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out TimeSpan parsedSpan))
-                    {
-                        return DateTime.UtcNow - parsedSpan;
-                    }
-
-                    if (DateTime.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out DateTime parsedDate))
-                    {
-                        return parsedDate;
-                    }
-
-                    break;
-            }
-
-            throw new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, value,
-                $"-Until '{value}' is neither a date nor a duration. Give a DateTime, a TimeSpan, or a string such as '24h', '7d' or '2026-01-31'.");
+            var filter = new ImageFilter { Labels = Label, Until = Until == null ? (DateTime?)null : TimeSpec.ParseUntil(Until) };
+            RunPrune(
+                (connection, ct) => ImageClient.PrunePreviewAsync(connection, All.IsPresent, filter, ct),
+                (image, frees) => $"{(image.Dangling ? "<none>:<none>" : image.Reference)} ({image.ShortId}, frees {Display.Size(frees)})",
+                "Remove image",
+                All ? ("unused image (tagged or not)", "unused images (tagged or not)") : ("dangling image", "dangling images"),
+                (connection, ct) => ImageClient.PruneAsync(connection, All.IsPresent, filter, ct));
         }
     }
 }
