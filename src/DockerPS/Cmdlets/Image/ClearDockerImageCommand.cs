@@ -37,7 +37,7 @@ namespace DockerPS.Cmdlets.Image
         protected override void ProcessRecordCore()
         {
             DockerHost host = TargetHost(null);
-            var filter = new ImageFilter { Labels = Label, Until = Until == null ? (DateTime?)null : ParseUntil(Until) };
+            var filter = new ImageFilter { Labels = Label, Until = Until == null ? (DateTime?)null : TimeArguments.PointInTime(Until, nameof(Until), ErrorIds.InvalidFilter) };
             EngineConnection connection = Connect(host);
             bool whatIf = IsWhatIf();
             if (Force && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
@@ -81,54 +81,6 @@ namespace DockerPS.Cmdlets.Image
 
             object? preference = GetVariableValue("WhatIfPreference");
             return LanguagePrimitives.IsTrue(preference is PSObject ps ? ps.BaseObject : preference);
-        }
-
-        /// <summary>A DateTime as is; a TimeSpan (or '24h', '30m', '2d', '1.02:00:00') as that long ago.</summary>
-        internal static DateTime ParseUntil(object value)
-        {
-            object raw = value is PSObject ps ? ps.BaseObject : value;
-            if (raw is int || raw is long || raw is short || raw is decimal || raw is double || raw is byte)
-            {
-                throw new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, value,
-                    $"-Until got the number {value}: PowerShell reads 7d or 90s unquoted as numbers. Quote durations, as in -Until '7d', or give a TimeSpan or DateTime.");
-            }
-
-            switch (raw)
-            {
-                case DateTime date:
-                    return date;
-                case DateTimeOffset offset:
-                    return offset.UtcDateTime;
-                case TimeSpan span:
-                    return DateTime.UtcNow - span;
-                case string text:
-                    string t = text.Trim();
-                    if (t.Length > 1 && double.TryParse(t.Substring(0, t.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double n))
-                    {
-                        switch (char.ToLowerInvariant(t[t.Length - 1]))
-                        {
-                            case 's': return DateTime.UtcNow.AddSeconds(-n);
-                            case 'm': return DateTime.UtcNow.AddMinutes(-n);
-                            case 'h': return DateTime.UtcNow.AddHours(-n);
-                            case 'd': return DateTime.UtcNow.AddDays(-n);
-                        }
-                    }
-
-                    if (TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out TimeSpan parsedSpan))
-                    {
-                        return DateTime.UtcNow - parsedSpan;
-                    }
-
-                    if (DateTime.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out DateTime parsedDate))
-                    {
-                        return parsedDate;
-                    }
-
-                    break;
-            }
-
-            throw new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, value,
-                $"-Until '{value}' is neither a date nor a duration. Give a DateTime, a TimeSpan, or a string such as '24h', '7d' or '2026-01-31'.");
         }
     }
 }
