@@ -103,12 +103,17 @@ namespace DockerPS.Client
             }
         }
 
-        /// <summary>Waits until the container meets the condition and returns its exit code; Ctrl+C ends the wait.</summary>
-        public static async Task<ContainerExit> WaitAsync(EngineConnection c, string containerId, ContainerWaitCondition condition, CancellationToken ct)
+        /// <summary>
+        /// Waits until the container meets the condition and returns its exit code; <paramref name="waiting"/> is told
+        /// when nothing that happens from then on can be missed. Ctrl+C ends the wait.
+        /// </summary>
+        public static async Task<ContainerExit> WaitAsync(EngineConnection c, string containerId, ContainerWaitCondition condition, Action waiting, CancellationToken ct)
         {
             if (condition == ContainerWaitCondition.NotRunning)
             {
-                ContainerWaitResponse waited = await c.Unbounded.Containers.WaitContainerAsync(containerId, ct).ConfigureAwait(false);
+                Task<ContainerWaitResponse> wait = c.Unbounded.Containers.WaitContainerAsync(containerId, ct);
+                waiting();
+                ContainerWaitResponse waited = await wait.ConfigureAwait(false);
                 return new ContainerExit(waited.StatusCode, string.IsNullOrEmpty(waited.Error?.Message) ? null : waited.Error!.Message);
             }
 
@@ -122,6 +127,7 @@ namespace DockerPS.Client
                 ContainerInspectResponse seen = await c.Api.Containers.InspectContainerAsync(containerId, ct).ConfigureAwait(false);
                 using (ExitEvents exits = ExitEvents.Open(c, seen.ID, now, ct))
                 {
+                    waiting();
                     return new ContainerExit(await exits.NextExitAsync(requireStart: seen.State?.Running != true, ct).ConfigureAwait(false), null);
                 }
             }
@@ -130,6 +136,7 @@ namespace DockerPS.Client
             ContainerInspectResponse inspected = await c.Api.Containers.InspectContainerAsync(containerId, ct).ConfigureAwait(false);
             using (ExitEvents removals = ExitEvents.Open(c, inspected.ID, inspected.Created, ct))
             {
+                waiting();
                 long? code = await removals.RemovedAsync(ct).ConfigureAwait(false);
                 return new ContainerExit(code ?? inspected.State?.ExitCode ?? 0, null);
             }

@@ -46,7 +46,7 @@ namespace DockerPS.Cmdlets.Container
 
                 try
                 {
-                    return await ContainerClient.WaitAsync(connection, container.Id, Condition, deadline.Token).ConfigureAwait(false);
+                    return await ContainerClient.WaitAsync(connection, container.Id, Condition, () => PostVerbose(Waiting(container)), deadline.Token).ConfigureAwait(false);
                 }
                 catch (Exception) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
                 {
@@ -56,5 +56,12 @@ namespace DockerPS.Cmdlets.Container
             });
             WriteObject(new DockerContainerExitStatus(container.DockerHost, container.ToString(), container.Id, exit.ExitCode, exit.Error));
         }
+
+        private string Waiting(DockerContainer container) => Condition switch
+        {
+            ContainerWaitCondition.NextExit => $"Waiting for the next exit of container '{container}'.",
+            ContainerWaitCondition.Removed => $"Waiting until container '{container}' is removed.",
+            _ => $"Waiting until container '{container}' is not running.",
+        };
     }
 }
