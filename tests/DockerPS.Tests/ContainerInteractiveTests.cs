@@ -31,7 +31,8 @@ public sealed class ContainerInteractiveTests
         terminal.WaitFor("25 90");
 
         // Ctrl+C goes to the program in the container, not to the cmdlet.
-        terminal.Type("sleep 300");
+        terminal.Type("echo sleep$((1+2))ing; sleep 300");
+        terminal.WaitFor("sleep3ing");
         terminal.Keys("C-c");
         terminal.Type("echo still-$((1+1))");
         terminal.WaitFor("still-2");

@@ -121,6 +121,15 @@ namespace DockerPS.Client
             while (!ended.IsCancellationRequested)
             {
                 int read = console.Read(buffer, InputPollMilliseconds);
+
+                // A resize goes first, so that what was typed after it runs at the new size.
+                var now = console.Size;
+                if (now != size)
+                {
+                    size = now;
+                    await ResizeAsync(resize, size, retries: 0, ended).ConfigureAwait(false);
+                }
+
                 try
                 {
                     if (read < 0)
@@ -139,13 +148,6 @@ namespace DockerPS.Client
                 {
                     // The process ended and its input closed; the output side ends the session.
                     return;
-                }
-
-                var now = console.Size;
-                if (now != size)
-                {
-                    size = now;
-                    await ResizeAsync(resize, size, retries: 0, ended).ConfigureAwait(false);
                 }
             }
         }

@@ -313,6 +313,11 @@ namespace DockerPS.Client
 
             public void Report(Message value)
             {
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 received.Enqueue(value);
                 arrived.Release();
             }

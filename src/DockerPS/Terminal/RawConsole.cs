@@ -76,12 +76,16 @@ namespace DockerPS.Terminal
 
             Check(ready, "wait for input");
             long read = (long)read_input(StandardInput, buffer, (UIntPtr)buffer.Length);
-            if (read < 0 && Marshal.GetLastWin32Error() == Interrupted)
+            if (read < 0)
             {
-                return 0;
+                if (Marshal.GetLastWin32Error() == Interrupted)
+                {
+                    return 0;
+                }
+
+                Check(-1, "read input");
             }
 
-            Check((int)Math.Max(read, -1), "read input");
             return read == 0 ? -1 : (int)read;
         }
 

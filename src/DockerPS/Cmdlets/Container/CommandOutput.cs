@@ -15,6 +15,7 @@ namespace DockerPS.Cmdlets.Container
         private readonly bool gather;
         private readonly string errorId;
         private readonly object target;
+        private readonly object gate = new object();
         private readonly List<string> stdout = new List<string>();
         private readonly List<string> stderr = new List<string>();
 
@@ -37,7 +38,7 @@ namespace DockerPS.Cmdlets.Container
         {
             get
             {
-                lock (stdout)
+                lock (gate)
                 {
                     return string.Join("\n", stdout);
                 }
@@ -49,7 +50,7 @@ namespace DockerPS.Cmdlets.Container
         {
             get
             {
-                lock (stdout)
+                lock (gate)
                 {
                     return string.Join("\n", stderr);
                 }
@@ -61,7 +62,7 @@ namespace DockerPS.Cmdlets.Container
         {
             if (gather)
             {
-                lock (stdout)
+                lock (gate)
                 {
                     (isError ? stderr : stdout).Add(line);
                 }

@@ -88,7 +88,7 @@ namespace DockerPS.Cmdlets.Container
 
                 if (Remove)
                 {
-                    pendingRemoval = new PendingRemoval(connection, container.Id);
+                    Volatile.Write(ref pendingRemoval, new PendingRemoval(connection, container.Id));
                 }
 
                 Run(connection, container);
