@@ -411,6 +411,10 @@ public sealed class ContainerStreamTests
         var conflict = ps.Run("Invoke-DockerContainer dockerps-test/busybox -Name $d -Label $label -Detach -Input 'x'");
         Assert.Equal("ConflictingParameters", Assert.Single(conflict.ErrorIds));
         Assert.False(EngineFixture.ContainerExists(detached), "nothing was created");
+
+        ps.Run("Invoke-DockerContainer dockerps-test/busybox -Name $d -Label $label -Command true -WhatIf").AssertNoErrors();
+        Assert.Contains($"What if: Performing the operation \"Run container\" on target \"'{detached}' from image 'dockerps-test/busybox'\"", ps.Rendered, StringComparison.Ordinal);
+        Assert.False(EngineFixture.ContainerExists(detached), "-WhatIf created nothing");
     }
 
     [Fact]
