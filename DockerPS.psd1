@@ -8,7 +8,7 @@
     Description          = 'Manage Docker engines with binary cmdlets that return typed objects and pipe into each other: images, containers, exec, save and load, over Unix sockets and named pipes.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('DockerPS.Format.ps1xml', 'DockerPS.Lifecycle.Format.ps1xml')
+    FormatsToProcess     = @('DockerPS.Format.ps1xml', 'DockerPS.Lifecycle.Format.ps1xml', 'DockerPS.Streams.Format.ps1xml')
     TypesToProcess       = @('DockerPS.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-DockerImage'
@@ -35,6 +35,10 @@
         'Clear-DockerContainer'
         'Remove-DockerContainer'
         'Invoke-DockerExec'
+        'Invoke-DockerContainer'
+        'Wait-DockerContainer'
+        'Get-DockerContainerLog'
+        'Enter-DockerContainer'
         'Connect-DockerRegistry'
         'Disconnect-DockerRegistry'
     )

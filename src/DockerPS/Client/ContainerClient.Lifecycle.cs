@@ -143,6 +143,9 @@ namespace DockerPS.Client
 
         public bool Interactive { get; set; }
 
+        /// <summary>Close the container's standard input when the attached client closes its side (docker run -i).</summary>
+        public bool StdinOnce { get; set; }
+
         public bool Tty { get; set; }
 
         public bool ReadOnly { get; set; }
@@ -216,6 +219,7 @@ namespace DockerPS.Client
                 Tty = o.Tty,
                 OpenStdin = o.Interactive,
                 AttachStdin = o.Interactive,
+                StdinOnce = o.StdinOnce,
                 AttachStdout = true,
                 AttachStderr = true,
                 Healthcheck = o.HealthCheck == null ? null! : new HealthcheckConfig

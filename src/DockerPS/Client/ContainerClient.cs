@@ -104,57 +104,22 @@ namespace DockerPS.Client
             using (MultiplexedStream stream = await c.Unbounded.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, ct).ConfigureAwait(false))
             using (ct.Register(stream.Dispose))
             {
-                Task feeding = Task.CompletedTask;
-                if (o.Input != null)
-                {
-                    byte[] input = o.Input;
-                    feeding = Task.Run(async () =>
-                    {
-                        try
-                        {
-                            await stream.WriteAsync(input, 0, input.Length, ct).ConfigureAwait(false);
-                            stream.CloseWrite();
-                        }
-                        catch (IOException) when (!ct.IsCancellationRequested)
-                        {
-                            // The command ended or closed its input without reading it all, as a pipe reader may.
-                        }
-                    }, ct);
-                }
-
-                var stdout = new LineSplitter(s => line(false, s));
-                var stderr = new LineSplitter(s => line(true, s));
-                var buffer = new byte[81920];
-                while (true)
-                {
-                    MultiplexedStream.ReadResult read;
-                    try
-                    {
-                        read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
-                    }
-                    catch (Exception) when (ct.IsCancellationRequested)
-                    {
-                        throw new OperationCanceledException(ct);
-                    }
-
-                    if (read.EOF)
-                    {
-                        break;
-                    }
-
-                    (read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout).Add(buffer, read.Count);
-                }
-
-                stdout.Flush();
-                stderr.Flush();
+                Task feeding = FeedAsync(stream, o.Input, ct);
+                await ReadLinesAsync(stream, line, ct).ConfigureAwait(false);
                 await feeding.ConfigureAwait(false);
             }
 
+            return await ExecExitCodeAsync(c, created.ID, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>The exit code of an exec whose output has ended.</summary>
+        internal static async Task<long> ExecExitCodeAsync(EngineConnection c, string execId, CancellationToken ct)
+        {
             // The exit code can lag the end of the stream by a moment.
             var watch = Stopwatch.StartNew();
             while (true)
             {
-                var inspected = await c.Api.Exec.InspectContainerExecAsync(created.ID, ct).ConfigureAwait(false);
+                var inspected = await c.Api.Exec.InspectContainerExecAsync(execId, ct).ConfigureAwait(false);
                 if (!inspected.Running && inspected.ExitCode.HasValue)
                 {
                     return inspected.ExitCode.Value;

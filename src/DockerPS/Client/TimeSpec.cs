@@ -45,13 +45,20 @@ namespace DockerPS.Client
             || raw is sbyte || raw is ushort || raw is uint || raw is ulong;
 
         /// <summary>-Until of the prunes: a DateTime as is; a TimeSpan (or '24h', '30m', '2d', '1.02:00:00') as that long ago.</summary>
-        public static DateTime ParseUntil(object value)
+        public static DateTime ParseUntil(object value) => PointInTime(value, "Until", ErrorIds.InvalidFilter);
+
+        /// <summary>
+        /// A point in time given as a parameter: a DateTime as is; a TimeSpan (or '24h', '1h30m', '1.02:00:00') as that
+        /// long ago; a date string. Numbers are refused: PowerShell reads 7d or 90s unquoted as numbers, which would
+        /// silently mean something else.
+        /// </summary>
+        public static DateTime PointInTime(object value, string parameter, string errorId)
         {
             object raw = value is PSObject ps ? ps.BaseObject : value;
             if (IsNumber(raw))
             {
-                throw new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, raw,
-                    $"-Until got the number {raw}: PowerShell reads 7d or 90s unquoted as numbers. Quote durations, as in -Until '7d', or give a TimeSpan or DateTime.");
+                throw new DockerPSException(errorId, ErrorCategory.InvalidArgument, raw,
+                    $"-{parameter} got the number {raw}: PowerShell reads 7d or 90s unquoted as numbers. Quote durations, as in -{parameter} '7d', or give a TimeSpan or DateTime.");
             }
 
             switch (raw)
@@ -76,8 +83,8 @@ namespace DockerPS.Client
                     break;
             }
 
-            throw new DockerPSException(ErrorIds.InvalidFilter, ErrorCategory.InvalidArgument, raw,
-                $"-Until '{raw}' is neither a date nor a duration. Give a DateTime, a TimeSpan, or a string such as '24h', '7d' or '2026-01-31'.");
+            throw new DockerPSException(errorId, ErrorCategory.InvalidArgument, raw,
+                $"-{parameter} '{raw}' is neither a date nor a duration. Give a DateTime, a TimeSpan, or a string such as '24h', '7d' or '2026-01-31'.");
         }
 
         /// <summary>The engine's 'until' filter value: whole seconds since 1970, which is also what its comparison sees.</summary>

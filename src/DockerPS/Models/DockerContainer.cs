@@ -145,7 +145,7 @@ namespace DockerPS
         }
     }
 
-    /// <summary>What Invoke-DockerExec -PassThru returns.</summary>
+    /// <summary>What Invoke-DockerExec -PassThru and Invoke-DockerContainer -PassThru return.</summary>
     public sealed class DockerExecResult
     {
         internal DockerExecResult(DockerContainer container, IReadOnlyList<string> command, long exitCode, string stdOut, string stdErr, TimeSpan duration)

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
 using DockerPS.Client;
 using DockerPS.Completers;
 using DockerPS.Errors;
@@ -96,7 +95,7 @@ namespace DockerPS.Cmdlets.Container
                     WorkingDirectory = WorkingDirectory,
                     Environment = environment,
                     Privileged = Privileged,
-                    Input = Input == null ? null : Encoding.UTF8.GetBytes(string.Join("\n", Input) + (Input.Length > 0 ? "\n" : string.Empty)),
+                    Input = Input == null ? null : ContainerClient.InputBytes(Input),
                 };
             }
             catch (Exception ex) when (IsItemFailure(ex))
@@ -105,30 +104,12 @@ namespace DockerPS.Cmdlets.Container
                 return;
             }
 
-            var stdout = new List<string>();
-            var stderr = new List<string>();
+            var output = new CommandOutput(this, Post, PassThru, ErrorIds.ExecStdErr, container.Name);
             var watch = Stopwatch.StartNew();
             long exitCode;
             try
             {
-                exitCode = Await(ct => ContainerClient.ExecAsync(connection, container.Id, options, (isError, line) =>
-                {
-                    if (PassThru)
-                    {
-                        lock (stdout)
-                        {
-                            (isError ? stderr : stdout).Add(line);
-                        }
-                    }
-                    else if (isError)
-                    {
-                        Post(() => WriteError(new ErrorRecord(new RemoteException(line), ErrorIds.ExecStdErr, ErrorCategory.FromStdErr, container.Name)));
-                    }
-                    else
-                    {
-                        Post(() => WriteObject(line));
-                    }
-                }, ct));
+                exitCode = Await(ct => ContainerClient.ExecAsync(connection, container.Id, options, output.Line, ct));
             }
             catch (Exception ex) when (IsItemFailure(ex))
             {
@@ -140,7 +121,7 @@ namespace DockerPS.Cmdlets.Container
             SessionState.PSVariable.Set("global:LASTEXITCODE", (int)exitCode);
             if (PassThru)
             {
-                WriteObject(new DockerExecResult(container, Command, exitCode, string.Join("\n", stdout), string.Join("\n", stderr), watch.Elapsed));
+                WriteObject(new DockerExecResult(container, Command, exitCode, output.StdOut, output.StdErr, watch.Elapsed));
             }
             else if (exitCode != 0)
             {

@@ -1,0 +1,367 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace DockerPS.Client
+{
+    /// <summary>What Get-DockerContainerLog asks the engine for.</summary>
+    internal sealed class LogOptions
+    {
+        public bool Follow { get; set; }
+
+        /// <summary>"all", or how many lines from the end.</summary>
+        public string Tail { get; set; } = "all";
+
+        public DateTime? Since { get; set; }
+
+        public DateTime? Until { get; set; }
+    }
+
+    /// <summary>How a wait for a container ended.</summary>
+    internal readonly struct ContainerExit
+    {
+        public ContainerExit(long exitCode, string? error)
+        {
+            ExitCode = exitCode;
+            Error = error;
+        }
+
+        public long ExitCode { get; }
+
+        /// <summary>The engine's error text, if it gave one.</summary>
+        public string? Error { get; }
+    }
+
+    /// <summary>Container output streams: run attached, logs, waits.</summary>
+    internal static partial class ContainerClient
+    {
+        private static readonly DateTime UnixEpoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        /// <summary>
+        /// Runs a created container as docker run does: attaches to its output (and input) before starting it, so no
+        /// output is lost, hands each complete line to <paramref name="line"/> (true for standard error) as it arrives,
+        /// and returns the exit code once it has exited. Ctrl+C closes the streams.
+        /// </summary>
+        public static async Task<long> RunAttachedAsync(EngineConnection c, DockerContainer container, byte[]? input, Action<bool, string> line, CancellationToken ct)
+        {
+            // Subscribed from the container's creation on, so its exit is seen even if it comes before the subscription
+            // is in place, and even when the engine removes it at once (-AutoRemove).
+            using (ExitEvents exits = ExitEvents.Open(c, container.Id, container.Created, ct))
+            {
+                var attach = new ContainerAttachParameters { Stream = true, Stdin = input != null, Stdout = true, Stderr = true };
+                using (MultiplexedStream stream = await c.Unbounded.Containers.AttachContainerAsync(container.Id, attach, ct).ConfigureAwait(false))
+                using (ct.Register(stream.Dispose))
+                {
+                    await c.Api.Containers.StartContainerAsync(container.Id, new ContainerStartParameters(), ct).ConfigureAwait(false);
+                    Task feeding = FeedAsync(stream, input, ct);
+                    await ReadLinesAsync(stream, line, ct).ConfigureAwait(false);
+                    await feeding.ConfigureAwait(false);
+                }
+
+                return await exits.NextExitAsync(requireStart: false, ct).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Streams a container's log, handing on each line with its stream, timestamp and the engine's timestamp text.
+        /// With Follow, it goes on until the container stops or Ctrl+C closes the stream.
+        /// </summary>
+        public static async Task LogsAsync(EngineConnection c, string containerId, LogOptions o, Action<LogStream, DateTime, string, string> entry, CancellationToken ct)
+        {
+            var parameters = new ContainerLogsParameters
+            {
+                ShowStdout = true,
+                ShowStderr = true,
+                Timestamps = true,
+                Follow = o.Follow,
+                Tail = o.Tail,
+                Since = o.Since.HasValue ? UnixTimeArgument(o.Since.Value) : null!,
+                Until = o.Until.HasValue ? UnixTimeArgument(o.Until.Value) : null!,
+            };
+            using (MultiplexedStream stream = await c.Unbounded.Containers.GetContainerLogsAsync(containerId, parameters, ct).ConfigureAwait(false))
+            using (ct.Register(stream.Dispose))
+            {
+                await ReadLinesAsync(stream, (isError, text) =>
+                {
+                    // Each line comes as "<RFC 3339 timestamp> <message>", also for containers with a terminal.
+                    int space = text.IndexOf(' ');
+                    string stamp = space < 0 ? text : text.Substring(0, space);
+                    if (!TryParseEngineTime(stamp, out DateTime when))
+                    {
+                        throw new IOException($"The engine sent a log line without a timestamp: '{text}'.");
+                    }
+
+                    entry(isError ? LogStream.StdErr : LogStream.StdOut, when, stamp, space < 0 ? string.Empty : text.Substring(space + 1));
+                }, ct).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Waits until the container meets the condition and returns its exit code; <paramref name="waiting"/> is told
+        /// when nothing that happens from then on can be missed. Ctrl+C ends the wait.
+        /// </summary>
+        public static async Task<ContainerExit> WaitAsync(EngineConnection c, string containerId, ContainerWaitCondition condition, Action waiting, CancellationToken ct)
+        {
+            if (condition == ContainerWaitCondition.NotRunning)
+            {
+                Task<ContainerWaitResponse> wait = c.Unbounded.Containers.WaitContainerAsync(containerId, ct);
+                waiting();
+                ContainerWaitResponse waited = await wait.ConfigureAwait(false);
+                return new ContainerExit(waited.StatusCode, string.IsNullOrEmpty(waited.Error?.Message) ? null : waited.Error!.Message);
+            }
+
+            // The engine's own next-exit and removed conditions are out of the client library's reach: its events are not.
+            if (condition == ContainerWaitCondition.NextExit)
+            {
+                // The engine's clock is read before the look at the container, so no event after that look is missed.
+                // Running: the next die is its exit. Not running: only a die that follows a new start counts.
+                SystemInfoResponse info = await c.Api.System.GetSystemInfoAsync(ct).ConfigureAwait(false);
+                DateTime? now = info.SystemTime != null && TryParseEngineTime(info.SystemTime, out DateTime parsed) ? parsed : (DateTime?)null;
+                ContainerInspectResponse seen = await c.Api.Containers.InspectContainerAsync(containerId, ct).ConfigureAwait(false);
+                using (ExitEvents exits = ExitEvents.Open(c, seen.ID, now, ct))
+                {
+                    waiting();
+                    return new ContainerExit(await exits.NextExitAsync(requireStart: seen.State?.Running != true, ct).ConfigureAwait(false), null);
+                }
+            }
+
+            // Replayed from the container's creation on, so a removal that comes before the subscription still counts.
+            ContainerInspectResponse inspected = await c.Api.Containers.InspectContainerAsync(containerId, ct).ConfigureAwait(false);
+            using (ExitEvents removals = ExitEvents.Open(c, inspected.ID, inspected.Created, ct))
+            {
+                waiting();
+                long? code = await removals.RemovedAsync(ct).ConfigureAwait(false);
+                return new ContainerExit(code ?? inspected.State?.ExitCode ?? 0, null);
+            }
+        }
+
+        /// <summary>Reads a container's output stream to its end, handing on each complete line (true for standard error).</summary>
+        internal static async Task ReadLinesAsync(MultiplexedStream stream, Action<bool, string> line, CancellationToken ct)
+        {
+            var stdout = new LineSplitter(s => line(false, s));
+            var stderr = new LineSplitter(s => line(true, s));
+            var buffer = new byte[81920];
+            while (true)
+            {
+                MultiplexedStream.ReadResult read;
+                try
+                {
+                    read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
+                }
+                catch (Exception) when (ct.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(ct);
+                }
+
+                if (read.EOF)
+                {
+                    break;
+                }
+
+                (read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout).Add(buffer, read.Count);
+            }
+
+            stdout.Flush();
+            stderr.Flush();
+        }
+
+        /// <summary>Writes the input, if any, to the stream and closes the stream's input side.</summary>
+        internal static Task FeedAsync(MultiplexedStream stream, byte[]? input, CancellationToken ct)
+        {
+            if (input == null)
+            {
+                return Task.CompletedTask;
+            }
+
+            return Task.Run(async () =>
+            {
+                try
+                {
+                    await stream.WriteAsync(input, 0, input.Length, ct).ConfigureAwait(false);
+                    stream.CloseWrite();
+                }
+                catch (IOException) when (!ct.IsCancellationRequested)
+                {
+                    // The command ended or closed its input without reading it all, as a pipe reader may.
+                }
+            }, ct);
+        }
+
+        /// <summary>Lines as UTF-8 bytes, each followed by a newline.</summary>
+        internal static byte[] InputBytes(IReadOnlyCollection<string> lines) =>
+            Encoding.UTF8.GetBytes(string.Join("\n", lines) + (lines.Count > 0 ? "\n" : string.Empty));
+
+        /// <summary>The engine's RFC 3339 time (up to nine fraction digits) as a UTC DateTime.</summary>
+        internal static bool TryParseEngineTime(string text, out DateTime utc)
+        {
+            // .NET keeps seven fraction digits.
+            int dot = text.IndexOf('.');
+            if (dot > 0)
+            {
+                int end = dot + 1;
+                while (end < text.Length && char.IsDigit(text[end]))
+                {
+                    end++;
+                }
+
+                if (end - dot - 1 > 7)
+                {
+                    text = text.Substring(0, dot + 8) + text.Substring(end);
+                }
+            }
+
+            return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out utc);
+        }
+
+        /// <summary>A time as the engine's since/until arguments take it: Unix seconds with nine fraction digits.</summary>
+        internal static string UnixTimeArgument(DateTime when)
+        {
+            long ticks = (when.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(when, DateTimeKind.Local) : when).ToUniversalTime().Ticks - UnixEpoch.Ticks;
+            long seconds = ticks / TimeSpan.TicksPerSecond;
+            long nanos = (ticks % TimeSpan.TicksPerSecond) * 100;
+            if (nanos < 0)
+            {
+                seconds--;
+                nanos += 1_000_000_000;
+            }
+
+            return seconds.ToString(CultureInfo.InvariantCulture) + "." + nanos.ToString("D9", CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>
+        /// A container's start, die and destroy events, live or from a point in time on (the engine replays what it still
+        /// holds), so that an exit between a look at the container and the subscription is not missed.
+        /// </summary>
+        private sealed class ExitEvents : IProgress<Message>, IDisposable
+        {
+            private readonly string id;
+            private readonly ConcurrentQueue<Message> received = new ConcurrentQueue<Message>();
+            private readonly SemaphoreSlim arrived = new SemaphoreSlim(0);
+            private readonly CancellationTokenSource stop;
+            private Task monitor = Task.CompletedTask;
+
+            private ExitEvents(string id, CancellationToken ct)
+            {
+                this.id = id;
+                stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            }
+
+            /// <summary>Subscribes to the events; with <paramref name="since"/>, the engine first replays those from then on.</summary>
+            public static ExitEvents Open(EngineConnection c, string id, DateTime? since, CancellationToken ct)
+            {
+                var parameters = new ContainerEventsParameters
+                {
+                    Since = since.HasValue ? UnixTimeArgument(since.Value) : null!,
+                    Filters = new Dictionary<string, IDictionary<string, bool>>
+                    {
+                        ["type"] = new Dictionary<string, bool> { ["container"] = true },
+                        ["container"] = new Dictionary<string, bool> { [id] = true },
+                        ["event"] = new Dictionary<string, bool> { ["start"] = true, ["die"] = true, ["destroy"] = true },
+                    },
+                };
+                var events = new ExitEvents(id, ct);
+                events.monitor = c.Unbounded.System.MonitorEventsAsync(parameters, events, events.stop.Token);
+                return events;
+            }
+
+            /// <summary>The exit code of the next die (after a start, if asked).</summary>
+            public async Task<long> NextExitAsync(bool requireStart, CancellationToken ct)
+            {
+                bool started = !requireStart;
+                while (true)
+                {
+                    Message? message = await NextAsync(ct).ConfigureAwait(false);
+                    switch (message?.Action)
+                    {
+                        case null:
+                            throw Ended("exited");
+                        case "start":
+                            started = true;
+                            break;
+                        case "die" when started:
+                            return ExitCode(message) ?? 0;
+                    }
+                }
+            }
+
+            /// <summary>Waits for the destroy event; returns the exit code of the last die seen before it.</summary>
+            public async Task<long?> RemovedAsync(CancellationToken ct)
+            {
+                long? last = null;
+                while (true)
+                {
+                    Message? message = await NextAsync(ct).ConfigureAwait(false);
+                    switch (message?.Action)
+                    {
+                        case null:
+                            throw Ended("was removed");
+                        case "die":
+                            last = ExitCode(message);
+                            break;
+                        case "destroy":
+                            return last;
+                    }
+                }
+            }
+
+            public void Report(Message value)
+            {
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                received.Enqueue(value);
+                arrived.Release();
+            }
+
+            public void Dispose()
+            {
+                stop.Cancel();
+
+                // The monitor ends on the cancellation; its outcome no longer matters.
+                monitor.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                stop.Dispose();
+                arrived.Dispose();
+            }
+
+            private static long? ExitCode(Message message) =>
+                message.Actor?.Attributes != null && message.Actor.Attributes.TryGetValue("exitCode", out string? text)
+                    && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long code)
+                    ? code
+                    : (long?)null;
+
+            private IOException Ended(string what) =>
+                new IOException($"The engine's event stream ended before container {Naming.ShortId(id)} {what}.");
+
+            /// <summary>The next event, or null when the stream has ended.</summary>
+            private async Task<Message?> NextAsync(CancellationToken ct)
+            {
+                while (true)
+                {
+                    if (received.TryDequeue(out Message? message))
+                    {
+                        return message;
+                    }
+
+                    if (monitor.IsCompleted)
+                    {
+                        // Rethrows the stream's failure, if it failed.
+                        await monitor.ConfigureAwait(false);
+                        return received.TryDequeue(out message) ? message : null;
+                    }
+
+                    await Task.WhenAny(arrived.WaitAsync(ct), monitor).ConfigureAwait(false);
+                    ct.ThrowIfCancellationRequested();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace DockerPS.Errors
+{
+    public static partial class ErrorIds
+    {
+        public const string ContainerStdErr = "ContainerStandardError";
+        public const string ContainerWaitTimeout = "ContainerWaitTimeout";
+        public const string ConsoleRequired = "InteractiveConsoleRequired";
+        public const string ConsoleNotSupported = "InteractiveConsoleNotSupported";
+        public const string InvalidTime = "InvalidTimeArgument";
+        public const string ParameterConflict = "ConflictingParameters";
+    }
+}
