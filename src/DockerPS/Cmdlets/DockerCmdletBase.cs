@@ -146,15 +146,24 @@ namespace DockerPS.Cmdlets
         /// </summary>
         protected bool ShouldProcessOrForce(string target, string action, bool force)
         {
-            var bound = MyInvocation.BoundParameters;
-            object? whatIfPreference = GetVariableValue("WhatIfPreference");
-            bool whatIfSession = LanguagePrimitives.IsTrue(whatIfPreference is PSObject ps ? ps.BaseObject : whatIfPreference);
-            if (force && !whatIfSession && !bound.ContainsKey("WhatIf") && !bound.ContainsKey("Confirm"))
+            if (force && !IsWhatIf() && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
             {
                 return true;
             }
 
             return ShouldProcess(target, action);
+        }
+
+        /// <summary>True when -WhatIf (or $WhatIfPreference) is in force for this call.</summary>
+        protected bool IsWhatIf()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value))
+            {
+                return LanguagePrimitives.IsTrue(value is SwitchParameter sp ? sp.IsPresent : value);
+            }
+
+            object? preference = GetVariableValue("WhatIfPreference");
+            return LanguagePrimitives.IsTrue(preference is PSObject ps ? ps.BaseObject : preference);
         }
 
         /// <summary>True for failures that belong to one item; Ctrl+C and a stopped pipeline are not.</summary>

@@ -71,18 +71,6 @@ namespace DockerPS.Cmdlets.Image
             WriteObject(Await(ct => ImageClient.PruneAsync(connection, All.IsPresent, filter, ct)));
         }
 
-        /// <summary>True when -WhatIf (or $WhatIfPreference) is in force for this call.</summary>
-        private bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value))
-            {
-                return LanguagePrimitives.IsTrue(value is SwitchParameter sp ? sp.IsPresent : value);
-            }
-
-            object? preference = GetVariableValue("WhatIfPreference");
-            return LanguagePrimitives.IsTrue(preference is PSObject ps ? ps.BaseObject : preference);
-        }
-
         /// <summary>A DateTime as is; a TimeSpan (or '24h', '30m', '2d', '1.02:00:00') as that long ago.</summary>
         internal static DateTime ParseUntil(object value)
         {
