@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -18,18 +17,11 @@ namespace DockerPS.Client
     {
         public static async Task<JsonDocument> GetJsonAsync(EngineConnection c, string relativeUri, CancellationToken ct)
         {
-            DockerHost host = c.Host;
-            Version api = host.ApiVersion ?? EngineConnection.MinimumApiVersion;
-            var options = new ResolvedClientOptions
-            {
-                Endpoint = host.Uri,
-                ApiVersion = api,
-                AuthProvider = NoopAuthProvider.Instance,
-                Headers = new Dictionary<string, string>(),
-                Timeout = EngineConnection.CallTimeout,
-            };
-            ResolvedTransport transport = Factory(host.Uri.Scheme).CreateHandler(options, NullLogger.Instance);
-            using var http = new HttpClient(transport.Handler, disposeHandler: true) { Timeout = EngineConnection.CallTimeout };
+            // The connection's own options (endpoint, negotiated version, time-out), so the request goes exactly where its calls go.
+            ResolvedClientOptions options = c.Api.Options;
+            Version api = options.ApiVersion ?? EngineConnection.MinimumApiVersion;
+            ResolvedTransport transport = Factory(options.Endpoint.Scheme).CreateHandler(options, NullLogger.Instance);
+            using var http = new HttpClient(options.AuthProvider.ConfigureHandler(transport.Handler), disposeHandler: true) { Timeout = EngineConnection.CallTimeout };
             var uri = new Uri(transport.EffectiveEndpoint, $"v{api.Major}.{api.Minor}/{relativeUri}");
             using HttpResponseMessage response = await http.GetAsync(uri, ct).ConfigureAwait(false);
             string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
@@ -41,7 +33,7 @@ namespace DockerPS.Client
             return JsonDocument.Parse(body);
         }
 
-        /// <summary>The transport the library itself picks for the scheme (TLS hosts are refused before this is reached).</summary>
+        /// <summary>The transport the library itself picks for the scheme.</summary>
         private static IDockerHandlerFactory Factory(string scheme) => scheme.ToLowerInvariant() switch
         {
             "unix" => (IDockerHandlerFactory)Docker.DotNet.Unix.DockerHandlerFactory.Instance,

@@ -68,6 +68,7 @@ namespace DockerPS.Client
             long? paxSize = null;
             while (true)
             {
+                ct.ThrowIfCancellationRequested();
                 if (!await ReadFullyAsync(header, BlockSize, ct).ConfigureAwait(false))
                 {
                     throw new InvalidDataException("it ends before the tar end-of-archive marker (truncated, or not a tar archive)");
@@ -170,6 +171,7 @@ namespace DockerPS.Client
             var buffer = new byte[1 << 16];
             while (count > 0)
             {
+                ct.ThrowIfCancellationRequested();
                 int read = await stream.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, count), ct).ConfigureAwait(false);
                 if (read == 0)
                 {
