@@ -86,7 +86,7 @@ namespace DockerPS.Cmdlets.Volume
 
                 string what = $"{contents.Entries} entries, {Display.Size(contents.Bytes)} of files, from '{file}'";
                 string action = existing == null ? $"Create the volume and restore {what}"
-                    : Force ? $"Restore {what}, over what the volume holds" : $"Restore {what} into the empty volume";
+                    : Force ? $"Restore {what}, over what the volume holds" : $"Restore {what} into the volume, which must be empty";
                 if (!ShouldProcess(Name, action))
                 {
                     return;
@@ -119,7 +119,8 @@ namespace DockerPS.Cmdlets.Volume
                 WriteWarning($"Volume '{Name}' is in use by running container(s) {string.Join(", ", running)}: they will see files appear while the restore runs.");
             }
 
-            if (Force || Await(ct => VolumeClient.IsEmptyAsync(connection, existing.Name, text => Post(() => WriteWarning(text)), ct)))
+            // Looking inside takes a helper container (and maybe the helper image), which WhatIf should not make.
+            if (Force || IsWhatIf() || Await(ct => VolumeClient.IsEmptyAsync(connection, existing.Name, text => Post(() => WriteWarning(text)), ct)))
             {
                 return true;
             }
