@@ -215,7 +215,7 @@ public sealed class NetworkTests
         ps.Run("Get-DockerVolume -Name $v | Out-Default").AssertNoErrors();
         string volumes = ps.Rendered;
         Assert.Matches(@"DRIVER\s+VOLUME NAME\s+CREATED\s+USED BY", volumes);
-        Assert.Matches($@"local\s+{volume}\s+(\d+ seconds|Less than a second|About a minute) ago\s+{user}", volumes);
+        Assert.Matches($@"local\s+{volume}\s+(\d+ seconds?|Less than a second|About a minute) ago\s+{user}", volumes);
 
         ps.Run("Get-DockerNetwork -Name $n | Out-Default").AssertNoErrors();
         string networks = ps.Rendered[volumes.Length..];
