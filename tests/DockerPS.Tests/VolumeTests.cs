@@ -49,6 +49,13 @@ public sealed class VolumeTests
 
         string reader = engine.NewName("reader");
         Assert.Equal("persisted", Shell.Docker("run", "--rm", "--name", reader, "--label", engine.Label, "-v", $"{volume}:/data:ro", EngineFixture.BaseImage, "cat", "/data/note.txt"));
+
+        string memory = NewVolumeName("tmpfs");
+        ps.Set("t", memory);
+        var tmpfs = Assert.Single(ps.Run("New-DockerVolume $t -Driver local -DriverOption @{ type = 'tmpfs'; device = 'tmpfs'; o = 'size=1m' } -Label $label").Objects<DockerVolume>());
+        Assert.Equal("tmpfs", tmpfs.Options["type"]);
+        Assert.Equal("size=1m", Shell.Docker("volume", "inspect", "--format", "{{index .Options \"o\"}}", memory));
+        Assert.Contains("tmpfs", Shell.Docker("run", "--rm", "--label", engine.Label, "-v", $"{memory}:/data", EngineFixture.BaseImage, "sh", "-c", "grep ' /data ' /proc/mounts"), StringComparison.Ordinal);
     }
 
     [Fact]
