@@ -8,7 +8,7 @@
     Description          = 'Manage Docker engines with binary cmdlets that return typed objects and pipe into each other: images, containers, exec, save and load, over Unix sockets and named pipes.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('DockerPS.Format.ps1xml', 'DockerPS.Lifecycle.Format.ps1xml', 'DockerPS.Streams.Format.ps1xml')
+    FormatsToProcess     = @('DockerPS.Format.ps1xml', 'DockerPS.Lifecycle.Format.ps1xml', 'DockerPS.Streams.Format.ps1xml', 'DockerPS.Volume.Format.ps1xml', 'DockerPS.Network.Format.ps1xml')
     TypesToProcess       = @('DockerPS.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-DockerImage'
@@ -41,6 +41,18 @@
         'Enter-DockerContainer'
         'Connect-DockerRegistry'
         'Disconnect-DockerRegistry'
+        'Get-DockerVolume'
+        'New-DockerVolume'
+        'Remove-DockerVolume'
+        'Clear-DockerVolume'
+        'Backup-DockerVolume'
+        'Restore-DockerVolume'
+        'Get-DockerNetwork'
+        'New-DockerNetwork'
+        'Remove-DockerNetwork'
+        'Connect-DockerNetwork'
+        'Disconnect-DockerNetwork'
+        'Clear-DockerNetwork'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -13,6 +13,5 @@ namespace DockerPS.Errors
         public const string ConflictingParameters = "ConflictingParameters";
         public const string NothingToUpdate = "NothingToUpdate";
         public const string ContainerNotPaused = "ContainerNotPaused";
-        public const string NetworkNotFound = "NetworkNotFound";
     }
 }

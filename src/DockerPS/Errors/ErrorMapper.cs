@@ -15,6 +15,8 @@ namespace DockerPS.Errors
         Engine,
         Image,
         Container,
+        Volume,
+        Network,
     }
 
     /// <summary>The one place where exceptions become ErrorRecords.</summary>
@@ -145,6 +147,8 @@ namespace DockerPS.Errors
         {
             ResourceKind.Image => ErrorIds.ImageNotFound,
             ResourceKind.Container => ErrorIds.ContainerNotFound,
+            ResourceKind.Volume => ErrorIds.VolumeNotFound,
+            ResourceKind.Network => ErrorIds.NetworkNotFound,
             _ => ErrorIds.EngineError,
         };
 
@@ -152,6 +156,8 @@ namespace DockerPS.Errors
         {
             ResourceKind.Image => "Get-DockerImage",
             ResourceKind.Container => "Get-DockerContainer",
+            ResourceKind.Volume => "Get-DockerVolume",
+            ResourceKind.Network => "Get-DockerNetwork",
             _ => "Get-DockerImage or Get-DockerContainer",
         };
 
@@ -159,6 +165,8 @@ namespace DockerPS.Errors
         {
             ResourceKind.Image => $"Image '{target}'",
             ResourceKind.Container => $"Container '{target}'",
+            ResourceKind.Volume => $"Volume '{target}'",
+            ResourceKind.Network => $"Network '{target}'",
             _ => $"'{target}'",
         };
 

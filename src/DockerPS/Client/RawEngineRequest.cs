@@ -1,0 +1,44 @@
+using System;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet;
+using Docker.DotNet.Handler.Abstractions;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DockerPS.Client
+{
+    /// <summary>
+    /// Reads an engine reply as plain JSON, over the client library's own transport for the host (Unix socket, named
+    /// pipe or TCP), for the few replies whose shape on older engines the library's models do not describe.
+    /// </summary>
+    internal static class RawEngineRequest
+    {
+        public static async Task<JsonDocument> GetJsonAsync(EngineConnection c, string relativeUri, CancellationToken ct)
+        {
+            // The connection's own options (endpoint, negotiated version, time-out), so the request goes exactly where its calls go.
+            ResolvedClientOptions options = c.Api.Options;
+            Version api = options.ApiVersion ?? EngineConnection.MinimumApiVersion;
+            ResolvedTransport transport = Factory(options.Endpoint.Scheme).CreateHandler(options, NullLogger.Instance);
+            using var http = new HttpClient(options.AuthProvider.ConfigureHandler(transport.Handler), disposeHandler: true) { Timeout = EngineConnection.CallTimeout };
+            var uri = new Uri(transport.EffectiveEndpoint, $"v{api.Major}.{api.Minor}/{relativeUri}");
+            using HttpResponseMessage response = await http.GetAsync(uri, ct).ConfigureAwait(false);
+            string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new DockerApiException(response.StatusCode, body);
+            }
+
+            return JsonDocument.Parse(body);
+        }
+
+        /// <summary>The transport the library itself picks for the scheme.</summary>
+        private static IDockerHandlerFactory Factory(string scheme) => scheme.ToLowerInvariant() switch
+        {
+            "unix" => (IDockerHandlerFactory)Docker.DotNet.Unix.DockerHandlerFactory.Instance,
+            "npipe" => (IDockerHandlerFactory)Docker.DotNet.NPipe.DockerHandlerFactory.Instance,
+            _ => (IDockerHandlerFactory)Docker.DotNet.LegacyHttp.DockerHandlerFactory.Instance,
+        };
+    }
+}

@@ -1,0 +1,276 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DockerPS.Errors;
+
+namespace DockerPS.Client
+{
+    /// <summary>What a volume backup holds, as checked before a restore.</summary>
+    internal readonly struct VolumeBackupContents
+    {
+        public VolumeBackupContents(long entries, long bytes)
+        {
+            Entries = entries;
+            Bytes = bytes;
+        }
+
+        /// <summary>Files, folders and links, the volume's own folder not counted.</summary>
+        public long Entries { get; }
+
+        /// <summary>Bytes of file content.</summary>
+        public long Bytes { get; }
+    }
+
+    /// <summary>
+    /// Volume backup and restore without running anything: a helper container is created (never started) from a tiny
+    /// image the module imports itself from an empty tarball, with the volume mounted, and the volume's files go
+    /// through the engine's archive endpoint. The helper is removed afterwards, also on failure and Ctrl+C.
+    /// </summary>
+    internal static partial class VolumeClient
+    {
+        /// <summary>The helper image: an empty filesystem, imported locally, never pulled.</summary>
+        public const string HelperImage = "dockerps/volume-helper:1";
+
+        /// <summary>The label on the helper image and containers.</summary>
+        public const string HelperLabel = "dockerps.helper";
+
+        /// <summary>The label on a helper container that names the volume it mounts.</summary>
+        public const string HelperVolumeLabel = "dockerps.helper.volume";
+
+        /// <summary>Where helpers mount the volume; so the top folder of every backup is named this.</summary>
+        public const string BackupRoot = "volume";
+
+        private const string MountPath = "/" + BackupRoot;
+
+        /// <summary>How long clean-up calls may take once the caller's token has fired.</summary>
+        private static readonly TimeSpan CleanupBudget = TimeSpan.FromSeconds(10);
+
+        /// <summary>Streams the volume's files (owners, modes and links kept) as a tar into <paramref name="destination"/>.</summary>
+        public static Task BackupAsync(EngineConnection c, string volume, Stream destination, Action<long> copied, Action<string> warn, CancellationToken ct) =>
+            WithHelperAsync(c, volume, readOnly: true, warn, async helper =>
+            {
+                var archive = await c.Unbounded.Containers.GetArchiveFromContainerAsync(helper, new ContainerPathStatParameters { Path = MountPath }, false, ct).ConfigureAwait(false);
+                using (Stream source = archive.Stream!)
+                {
+                    await StreamCopy.CopyAsync(source, destination, copied, ct).ConfigureAwait(false);
+                }
+
+                return true;
+            }, ct);
+
+        /// <summary>True when the volume holds nothing but its own folder.</summary>
+        public static Task<bool> IsEmptyAsync(EngineConnection c, string volume, Action<string> warn, CancellationToken ct) =>
+            WithHelperAsync(c, volume, readOnly: true, warn, async helper =>
+            {
+                var archive = await c.Api.Containers.GetArchiveFromContainerAsync(helper, new ContainerPathStatParameters { Path = MountPath }, false, ct).ConfigureAwait(false);
+                using (Stream source = archive.Stream!)
+                using (ct.Register(source.Dispose))
+                {
+                    // The first entry is the volume's own folder; anything after it is content. The rest is not read.
+                    var reader = new TarReader(source);
+                    return await reader.NextAsync(ct).ConfigureAwait(false) == null || await reader.NextAsync(ct).ConfigureAwait(false) == null;
+                }
+            }, ct);
+
+        /// <summary>
+        /// Extracts a checked backup into the volume. With <paramref name="createWithLabels"/> the volume is created first, and
+        /// removed again if the restore does not complete; an existing volume keeps what was extracted before a failure.
+        /// Files of the archive replace files of the same path; other files are left as they are.
+        /// </summary>
+        public static async Task RestoreAsync(EngineConnection c, string volume, IDictionary<string, string>? createWithLabels, Stream tar, Action<string> warn, CancellationToken ct)
+        {
+            bool create = createWithLabels != null;
+            if (create)
+            {
+                // Created with a token of its own, so that Ctrl+C cannot leave a volume made but not known to be.
+                using var creating = new CancellationTokenSource(CleanupBudget);
+                await c.Api.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = createWithLabels! }, creating.Token).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await WithHelperAsync(c, volume, readOnly: false, warn, async helper =>
+                {
+                    using (ct.Register(tar.Dispose))
+                    {
+                        await c.Unbounded.Containers.ExtractArchiveToContainerAsync(helper,
+                            new CopyToContainerParameters { Path = "/", AllowOverwriteDirWithFile = true }, tar, ct).ConfigureAwait(false);
+                    }
+
+                    return true;
+                }, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                if (create)
+                {
+                    await CleanUpAsync(token => c.Api.Volumes.RemoveAsync(volume, true, token), $"the partly restored new volume '{volume}'", warn).ConfigureAwait(false);
+                }
+
+                if (ct.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(ct);
+                }
+
+                if (!ErrorMapper.IsEngineFailure(ex))
+                {
+                    throw;
+                }
+
+                string left = create
+                    ? "The new volume was removed again."
+                    : $"Volume '{volume}' now holds part of the archive: run Restore-DockerVolume again with -Force to complete it, or remove the volume.";
+                throw new DockerPSException(ErrorIds.VolumeRestoreFailed, ErrorCategory.WriteError, volume,
+                    $"The restore into volume '{volume}' did not complete: {ErrorMapper.ToDockerPSException(ex, volume, ResourceKind.Volume).Message} {left}", ex);
+            }
+        }
+
+        /// <summary>
+        /// Reads a backup to its end without the engine, and refuses anything that is not a whole tar archive whose
+        /// entries all sit under one top folder named like <see cref="BackupRoot"/>, as Backup-DockerVolume writes them.
+        /// </summary>
+        public static async Task<VolumeBackupContents> CheckBackupAsync(Stream tar, string path, CancellationToken ct)
+        {
+            var reader = new TarReader(tar);
+            long entries = 0;
+            long bytes = 0;
+            try
+            {
+                TarEntry? first = await reader.NextAsync(ct).ConfigureAwait(false);
+                if (first == null)
+                {
+                    throw NotABackup(path, "it is an empty tar archive");
+                }
+
+                if (!first.IsDirectory || Normalize(first.Name) != BackupRoot)
+                {
+                    throw NotABackup(path, $"its first entry is '{first.Name}', not the folder '{BackupRoot}/'");
+                }
+
+                while (await reader.NextAsync(ct).ConfigureAwait(false) is TarEntry entry)
+                {
+                    CheckInside(path, entry.Name);
+                    if (entry.IsHardLink)
+                    {
+                        CheckInside(path, entry.LinkName);
+                    }
+
+                    entries++;
+                    bytes += entry.IsFile ? entry.Size : 0;
+                }
+            }
+            catch (InvalidDataException ex)
+            {
+                throw NotABackup(path, $"it is not a whole tar archive: {ex.Message}", ex);
+            }
+
+            return new VolumeBackupContents(entries, bytes);
+        }
+
+        /// <summary>Makes sure the helper image is on the engine, importing it from an empty tarball when it is not.</summary>
+        private static async Task EnsureHelperImageAsync(EngineConnection c, CancellationToken ct)
+        {
+            try
+            {
+                await c.Api.Images.InspectImageAsync(HelperImage, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Not there yet: made below.
+            }
+
+            // Two zero blocks: a tar archive with nothing in it.
+            using var empty = new MemoryStream(new byte[1024]);
+            var (repository, tag) = Naming.SplitReference(HelperImage);
+            await ImageClient.ImportAsync(c, empty, null, repository, tag,
+                new[] { $"LABEL {HelperLabel}=volume", "CMD [\"/never-started\"]" },
+                "DockerPS volume helper: an empty filesystem, never started", HelperImage, _ => { }, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Creates a helper container that mounts the volume, runs the work on it, and always removes it.</summary>
+        private static async Task<T> WithHelperAsync<T>(EngineConnection c, string volume, bool readOnly, Action<string> warn, Func<string, Task<T>> work, CancellationToken ct)
+        {
+            await EnsureHelperImageAsync(c, ct).ConfigureAwait(false);
+            CreateContainerResponse created;
+            using (var creating = new CancellationTokenSource(CleanupBudget))
+            {
+                // Its own token: a helper the engine made must be known here, to be removed.
+                created = await c.Api.Containers.CreateContainerAsync(new CreateContainerParameters
+                {
+                    Name = "dockerps-volume-helper-" + Guid.NewGuid().ToString("N").Substring(0, 12),
+                    Image = HelperImage,
+                    Labels = new Dictionary<string, string> { [HelperLabel] = "volume", [HelperVolumeLabel] = volume },
+                    NetworkDisabled = true,
+                    HostConfig = new HostConfig
+                    {
+                        NetworkMode = "none",
+                        Mounts = new List<Mount>
+                        {
+                            new Mount { Type = "volume", Source = volume, Target = MountPath, ReadOnly = readOnly, VolumeOptions = new VolumeOptions { NoCopy = true } },
+                        },
+                    },
+                }, creating.Token).ConfigureAwait(false);
+            }
+
+            try
+            {
+                ct.ThrowIfCancellationRequested();
+                return await work(created.ID).ConfigureAwait(false);
+            }
+            finally
+            {
+                await CleanUpAsync(token => c.Api.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, token),
+                    $"the helper container {Naming.ShortId(created.ID)}", warn).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Runs a clean-up call with a token of its own (the caller's may have fired); a failure is reported as a
+        /// warning, so that it never hides the real outcome.
+        /// </summary>
+        private static async Task CleanUpAsync(Func<CancellationToken, Task> call, string what, Action<string> warn)
+        {
+            using var budget = new CancellationTokenSource(CleanupBudget);
+            try
+            {
+                await call(budget.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ErrorMapper.IsEngineFailure(ex))
+            {
+                warn($"Could not remove {what}: {ex.Message}. Remove it with docker rm -f or Remove-DockerContainer -Force.");
+            }
+        }
+
+        private static void CheckInside(string path, string name)
+        {
+            string normalized = Normalize(name);
+            bool escapes = name.StartsWith("/", StringComparison.Ordinal) || Array.IndexOf(normalized.Split('/'), "..") >= 0;
+            if (escapes || !normalized.StartsWith(BackupRoot + "/", StringComparison.Ordinal))
+            {
+                throw NotABackup(path, $"the entry '{name}' is outside the folder '{BackupRoot}/'");
+            }
+        }
+
+        private static string Normalize(string name)
+        {
+            string n = name.Replace('\\', '/');
+            while (n.StartsWith("./", StringComparison.Ordinal))
+            {
+                n = n.Substring(2);
+            }
+
+            return n.TrimEnd('/');
+        }
+
+        private static DockerPSException NotABackup(string path, string why, Exception? inner = null) =>
+            new DockerPSException(ErrorIds.InvalidVolumeBackup, ErrorCategory.InvalidData, path,
+                $"'{path}' is not a volume backup: {why}. Restore-DockerVolume reads what Backup-DockerVolume writes: a tar archive, plain or gzip, whose entries all sit under one folder named '{BackupRoot}'. Nothing was changed.", inner);
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Management.Automation;
+using DockerPS.Client;
+using DockerPS.Completers;
+using DockerPS.Errors;
+
+namespace DockerPS.Cmdlets.Volume
+{
+    /// <summary>
+    /// Writes a volume's files into a tar archive, streamed and atomic, through a helper container that is created but
+    /// never started, from an image the module makes locally: nothing runs and nothing is pulled.
+    /// </summary>
+    [Cmdlet(VerbsData.Backup, "DockerVolume", DefaultParameterSetName = ByName, SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class BackupDockerVolumeCommand : DockerCmdlet
+    {
+        private const string ByName = "Name";
+        private const string ByObject = "InputObject";
+        private const string Activity = "Backing up volume";
+
+        /// <summary>The volume, from Get-DockerVolume or New-DockerVolume.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+        [ValidateNotNull]
+        public DockerVolume? InputObject { get; set; }
+
+        /// <summary>The volume's name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VolumeNameCompleter))]
+        public string? Name { get; set; }
+
+        /// <summary>Where to write the archive.</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByObject)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>Compress the archive with gzip (Restore-DockerVolume reads it as is).</summary>
+        [Parameter]
+        public SwitchParameter Compress { get; set; }
+
+        /// <summary>Overwrite an existing file.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Write the archive's FileInfo to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecordCore()
+        {
+            string volume = InputObject?.Name ?? Name!;
+            DockerHost host = TargetHost(InputObject?.DockerHost);
+            string path = GetUnresolvedProviderPathFromPSPath(Path);
+            try
+            {
+                EngineConnection connection = Connect(host);
+                Await(ct => VolumeClient.GetAsync(connection, volume, ct));
+                if (!ShouldProcess(path, $"Back up volume '{volume}'"))
+                {
+                    return;
+                }
+
+                DockerPSException? refused = AtomicFile.CheckDestination(path, Force);
+                if (refused != null)
+                {
+                    throw refused;
+                }
+
+                var users = Await(ct => VolumeClient.UsersAsync(connection, ct));
+                var running = users.TryGetValue(volume, out var list) ? list.Where(u => u.Running).Select(u => u.Name).Distinct().ToArray() : Array.Empty<string>();
+                if (running.Length > 0)
+                {
+                    WriteWarning($"Volume '{volume}' is in use by running container(s) {string.Join(", ", running)}: files they change during the backup may be caught half-written. Stop them first for a consistent backup.");
+                }
+
+                Write(connection, volume, path);
+                if (PassThru)
+                {
+                    WriteObject(new FileInfo(path));
+                }
+            }
+            catch (Exception ex) when (IsItemFailure(ex))
+            {
+                WriteItemError(ex, volume, ResourceKind.Volume, host);
+            }
+        }
+
+        private void Write(EngineConnection connection, string volume, string path)
+        {
+            string temporary = AtomicFile.TemporaryPathFor(path);
+            var watch = Stopwatch.StartNew();
+            long lastReport = -1;
+            try
+            {
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                using (Stream output = Compress ? new GZipStream(file, CompressionLevel.Fastest) : (Stream)file)
+                {
+                    Await(ct => VolumeClient.BackupAsync(connection, volume, output, copied =>
+                    {
+                        long now = watch.ElapsedMilliseconds;
+                        if (now - lastReport >= 250)
+                        {
+                            lastReport = now;
+                            double mib = copied / 1048576.0;
+                            Post(() => WriteProgress(new ProgressRecord(1, Activity, $"{volume} to {path}: {mib:F1} MiB ({mib / Math.Max(0.001, watch.Elapsed.TotalSeconds):F1} MiB/s)")));
+                        }
+                    }, text => Post(() => WriteWarning(text)), ct));
+                }
+
+                AtomicFile.Commit(temporary, path);
+            }
+            catch (Exception ex)
+            {
+                AtomicFile.TryDelete(temporary);
+                if (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    throw AtomicFile.WriteFailed(path, ex);
+                }
+
+                throw;
+            }
+            finally
+            {
+                WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+    }
+}
