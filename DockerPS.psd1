@@ -8,7 +8,7 @@
     Description          = 'Manage Docker engines with binary cmdlets that return typed objects and pipe into each other: images, containers, exec, save and load, over Unix sockets and named pipes.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('DockerPS.Format.ps1xml')
+    FormatsToProcess     = @('DockerPS.Format.ps1xml', 'DockerPS.ContainerInspection.Format.ps1xml')
     TypesToProcess       = @('DockerPS.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-DockerImage'
@@ -29,6 +29,11 @@
         'Stop-DockerContainer'
         'Remove-DockerContainer'
         'Invoke-DockerExec'
+        'Get-DockerContainerProcess'
+        'Get-DockerContainerStats'
+        'Get-DockerContainerChange'
+        'Copy-DockerContainerItem'
+        'Export-DockerContainer'
         'Connect-DockerRegistry'
         'Disconnect-DockerRegistry'
     )

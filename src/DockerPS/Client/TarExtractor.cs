@@ -47,26 +47,43 @@ namespace DockerPS.Client
                 }
 
                 string path = Path.Combine(root, relative);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                ClearFor(path, relative, entry.Type == TarEntryType.Directory, links, files);
                 switch (entry.Type)
                 {
                     case TarEntryType.Directory:
-                        Directory.CreateDirectory(path);
+                        Local(path, () =>
+                        {
+                            Prepare(path, relative, true, links, files);
+                            Directory.CreateDirectory(path);
+                        });
                         folders.Add((path, entry.Mode, entry.ModifiedUtc));
                         break;
                     case TarEntryType.File:
-                        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                        FileStream file = Local(path, () =>
+                        {
+                            Prepare(path, relative, false, links, files);
+                            return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+                        });
+                        using (file)
                         {
                             int read;
                             while ((read = await reader.ReadAsync(buffer, 0, buffer.Length).ConfigureAwait(false)) > 0)
                             {
-                                await file.WriteAsync(buffer, 0, read, ct).ConfigureAwait(false);
+                                try
+                                {
+                                    await file.WriteAsync(buffer, 0, read, ct).ConfigureAwait(false);
+                                }
+                                catch (Exception ex) when (IsLocalFailure(ex) && !ct.IsCancellationRequested)
+                                {
+                                    throw WriteFailed(path, ex);
+                                }
                             }
                         }
 
-                        SetMode(path, entry.Mode);
-                        File.SetLastWriteTimeUtc(path, entry.ModifiedUtc);
+                        Local(path, () =>
+                        {
+                            SetMode(path, entry.Mode);
+                            File.SetLastWriteTimeUtc(path, entry.ModifiedUtc);
+                        });
                         files.Add(relative);
                         break;
                     case TarEntryType.HardLink:
@@ -77,17 +94,28 @@ namespace DockerPS.Client
                             throw Unsafe(entry.Name, $"it is a hard link to '{entry.LinkName}', which is not a file of the archive");
                         }
 
-                        File.Copy(Path.Combine(root, original), path);
+                        Local(path, () =>
+                        {
+                            Prepare(path, relative, false, links, files);
+                            File.Copy(Path.Combine(root, original), path);
+                        });
                         files.Add(relative);
                         break;
                     case TarEntryType.Symlink:
-                        if (!TryCreateSymbolicLink(path, entry.LinkName ?? string.Empty))
+                        bool made = Local(path, () =>
+                        {
+                            Prepare(path, relative, false, links, files);
+                            return TryCreateSymbolicLink(path, entry.LinkName ?? string.Empty);
+                        });
+                        if (made)
+                        {
+                            links.Add(relative);
+                        }
+                        else
                         {
                             skipped(relative.Replace('\\', '/'));
-                            break;
                         }
 
-                        links.Add(relative);
                         break;
                 }
             }
@@ -95,8 +123,12 @@ namespace DockerPS.Client
             // Folders get their modes and times last, deepest first: writing inside them changed both.
             for (int i = folders.Count - 1; i >= 0; i--)
             {
-                SetMode(folders[i].Path, folders[i].Mode);
-                Directory.SetLastWriteTimeUtc(folders[i].Path, folders[i].Modified);
+                (string path, int mode, DateTime modified) = folders[i];
+                Local(path, () =>
+                {
+                    SetMode(path, mode);
+                    Directory.SetLastWriteTimeUtc(path, modified);
+                });
             }
         }
 
@@ -219,9 +251,13 @@ namespace DockerPS.Client
             new DockerPSException(ErrorIds.UnsafeArchiveEntry, ErrorCategory.SecurityError, name,
                 $"The archive entry '{name}' was refused: {why}. Nothing was written outside the destination, and the copy was not finished.");
 
-        /// <summary>Makes room for a new entry: whatever an earlier entry of the same name left goes, unless both are folders.</summary>
-        private static void ClearFor(string path, string relative, bool folder, HashSet<string> links, HashSet<string> files)
+        /// <summary>
+        /// Makes room for a new entry: its folder is made, and whatever an earlier entry of the same name left goes,
+        /// unless both are folders.
+        /// </summary>
+        private static void Prepare(string path, string relative, bool folder, HashSet<string> links, HashSet<string> files)
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             if (links.Remove(relative))
             {
                 File.Delete(path);
@@ -237,6 +273,31 @@ namespace DockerPS.Client
             {
                 File.Delete(path);
                 files.Remove(relative);
+            }
+        }
+
+        private static bool IsLocalFailure(Exception ex) => ex is IOException || ex is UnauthorizedAccessException;
+
+        /// <summary>A failure of this machine's file system (full disk, no permission), told apart from the archive's.</summary>
+        private static DockerPSException WriteFailed(string path, Exception ex) =>
+            new DockerPSException(ErrorIds.CopyFailed, ErrorCategory.WriteError, path,
+                $"Could not write '{path}': {ex.Message}. Nothing was copied to the destination.", ex);
+
+        private static void Local(string path, Action operation) => Local(path, () =>
+        {
+            operation();
+            return true;
+        });
+
+        private static T Local<T>(string path, Func<T> operation)
+        {
+            try
+            {
+                return operation();
+            }
+            catch (Exception ex) when (IsLocalFailure(ex))
+            {
+                throw WriteFailed(path, ex);
             }
         }
 

@@ -408,8 +408,8 @@ namespace DockerPS.Client
         private static long UnixSeconds(DateTime utc) =>
             (long)Math.Floor((utc - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds);
 
-        /// <summary>What goes into the tar for one file system entry.</summary>
-        private static (LocalEntryKind Kind, int Mode, string? LinkTarget) Inspect(FileSystemInfo entry)
+        /// <summary>What goes into the tar for one file system entry (links are not followed).</summary>
+        public static (LocalEntryKind Kind, int Mode, string? LinkTarget) Inspect(FileSystemInfo entry)
         {
             bool isDirectory = entry is DirectoryInfo;
             bool reparse = (entry.Attributes & FileAttributes.ReparsePoint) != 0;
