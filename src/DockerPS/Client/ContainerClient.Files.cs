@@ -1,10 +1,12 @@
 using System;
 using System.IO;
+using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using DockerPS.Errors;
 
 namespace DockerPS.Client
 {
@@ -61,6 +63,11 @@ namespace DockerPS.Client
                 catch (Exception) when (ct.IsCancellationRequested)
                 {
                     throw new OperationCanceledException(ct);
+                }
+                catch (DockerApiException ex) when (ErrorMapper.EngineMessage(ex).IndexOf("cannot overwrite", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    throw new DockerPSException(ErrorIds.CopyConflict, ErrorCategory.ResourceExists, $"{container}:{folder}",
+                        $"The engine refused the copy into '{folder}' of container '{container}': {ErrorMapper.EngineMessage(ex)}. A folder cannot replace a file there, nor a file a folder; remove the one in the way first.", ex);
                 }
             }
         }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet.Models;
@@ -31,27 +33,34 @@ namespace DockerPS.Client
 
         /// <summary>
         /// Hands resource-use snapshots to <paramref name="snapshot"/>: one, or (streaming) one a second until the
-        /// stream ends or Ctrl+C. Each has CPU data from two samples, so its CPU percent means something.
+        /// stream ends or Ctrl+C closes it. Each has CPU data from two samples, so its CPU percent means something.
         /// </summary>
         public static async Task StatsAsync(EngineConnection c, DockerContainer container, bool stream, Action<DockerContainerStats> snapshot, CancellationToken ct)
         {
             // Without streaming (and without one-shot), the engine takes two samples a second apart and sends the
             // second, with the first as its "previous" data. A stream's first sample has no previous data: skipped.
             var parameters = new ContainerStatsParameters { Stream = stream, OneShot = false };
-            var samples = new Progress(sample =>
+#pragma warning disable CS0618 // The overload that hands out the stream is the one that lets Ctrl+C close it at once.
+            using Stream source = await c.Unbounded.Containers.GetContainerStatsAsync(container.Id, parameters, ct).ConfigureAwait(false);
+#pragma warning restore CS0618
+            using (ct.Register(source.Dispose))
             {
-                if (!stream || sample.PreRead.Year > 1)
+                try
                 {
-                    snapshot(DockerContainerStats.From(c.Host, container.Id, container.ToString(), sample));
+                    await ReadJsonLinesAsync(source, line =>
+                    {
+                        ContainerStatsResponse sample = JsonSerializer.Deserialize<ContainerStatsResponse>(line)
+                            ?? throw new InvalidDataException("the engine sent an empty stats sample");
+                        if (!stream || sample.PreRead.Year > 1)
+                        {
+                            snapshot(DockerContainerStats.From(c.Host, container.Id, container.ToString(), sample));
+                        }
+                    }, ct).ConfigureAwait(false);
                 }
-            });
-            try
-            {
-                await c.Unbounded.Containers.GetContainerStatsAsync(container.Id, parameters, samples, ct).ConfigureAwait(false);
-            }
-            catch (Exception) when (ct.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(ct);
+                catch (Exception) when (ct.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(ct);
+                }
             }
         }
 
@@ -62,14 +71,36 @@ namespace DockerPS.Client
             _ => ContainerChangeKind.Changed,
         };
 
-        /// <summary>Runs the callback on the reporting thread, in order (System.Progress would post it elsewhere).</summary>
-        private sealed class Progress : IProgress<ContainerStatsResponse>
+        /// <summary>Reads newline-separated JSON documents as they arrive and hands each one's bytes on.</summary>
+        private static async Task ReadJsonLinesAsync(Stream source, Action<byte[]> document, CancellationToken ct)
         {
-            private readonly Action<ContainerStatsResponse> report;
+            var buffer = new byte[16 * 1024];
+            var pending = new MemoryStream();
+            int read;
+            while ((read = await source.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)) > 0)
+            {
+                int start = 0;
+                for (int i = Array.IndexOf(buffer, (byte)'\n', 0, read); i >= 0; i = Array.IndexOf(buffer, (byte)'\n', start, read - start))
+                {
+                    pending.Write(buffer, start, i - start);
+                    start = i + 1;
+                    Emit(pending, document);
+                }
 
-            public Progress(Action<ContainerStatsResponse> report) => this.report = report;
+                pending.Write(buffer, start, read - start);
+            }
 
-            public void Report(ContainerStatsResponse value) => report(value);
+            Emit(pending, document);
+        }
+
+        private static void Emit(MemoryStream pending, Action<byte[]> document)
+        {
+            byte[] line = pending.ToArray();
+            pending.SetLength(0);
+            if (line.Any(b => b > (byte)' '))
+            {
+                document(line);
+            }
         }
     }
 }

@@ -33,14 +33,12 @@ namespace DockerPS.Client
         /// </summary>
         public static async Task ExtractAsync(TarReader reader, string root, Func<string, string?> map, Action<string> skipped, CancellationToken ct)
         {
-            var links = new HashSet<string>(OnWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
-            var files = new HashSet<string>(OnWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
-            var folders = new List<(string Path, int Mode, DateTime Modified)>();
+            var made = new Made();
             var buffer = new byte[128 * 1024];
             for (TarEntry? entry = await reader.NextAsync().ConfigureAwait(false); entry != null; entry = await reader.NextAsync().ConfigureAwait(false))
             {
                 ct.ThrowIfCancellationRequested();
-                string? relative = SafeRelative(entry.Name, map, links);
+                string? relative = SafeRelative(entry.Name, map, made.Links);
                 if (relative == null || entry.Type == TarEntryType.Other)
                 {
                     continue;
@@ -52,15 +50,15 @@ namespace DockerPS.Client
                     case TarEntryType.Directory:
                         Local(path, () =>
                         {
-                            Prepare(path, relative, true, links, files);
+                            Prepare(path, relative, true, made);
                             Directory.CreateDirectory(path);
                         });
-                        folders.Add((path, entry.Mode, entry.ModifiedUtc));
+                        made.Folders.Add((relative, entry.Mode, entry.ModifiedUtc));
                         break;
                     case TarEntryType.File:
                         FileStream file = Local(path, () =>
                         {
-                            Prepare(path, relative, false, links, files);
+                            Prepare(path, relative, false, made);
                             return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
                         });
                         using (file)
@@ -84,32 +82,32 @@ namespace DockerPS.Client
                             SetMode(path, entry.Mode);
                             File.SetLastWriteTimeUtc(path, entry.ModifiedUtc);
                         });
-                        files.Add(relative);
+                        made.Files.Add(relative);
                         break;
                     case TarEntryType.HardLink:
                         // Made a copy of the file it names, which must be one this archive wrote before.
-                        string? original = entry.LinkName == null ? null : SafeRelative(entry.LinkName, map, links);
-                        if (original == null || !files.Contains(original))
+                        string? original = entry.LinkName == null ? null : SafeRelative(entry.LinkName, map, made.Links);
+                        if (original == null || !made.Files.Contains(original))
                         {
                             throw Unsafe(entry.Name, $"it is a hard link to '{entry.LinkName}', which is not a file of the archive");
                         }
 
                         Local(path, () =>
                         {
-                            Prepare(path, relative, false, links, files);
+                            Prepare(path, relative, false, made);
                             File.Copy(Path.Combine(root, original), path);
                         });
-                        files.Add(relative);
+                        made.Files.Add(relative);
                         break;
                     case TarEntryType.Symlink:
-                        bool made = Local(path, () =>
+                        bool linked = Local(path, () =>
                         {
-                            Prepare(path, relative, false, links, files);
+                            Prepare(path, relative, false, made);
                             return TryCreateSymbolicLink(path, entry.LinkName ?? string.Empty);
                         });
-                        if (made)
+                        if (linked)
                         {
-                            links.Add(relative);
+                            made.Links.Add(relative);
                         }
                         else
                         {
@@ -121,9 +119,10 @@ namespace DockerPS.Client
             }
 
             // Folders get their modes and times last, deepest first: writing inside them changed both.
-            for (int i = folders.Count - 1; i >= 0; i--)
+            for (int i = made.Folders.Count - 1; i >= 0; i--)
             {
-                (string path, int mode, DateTime modified) = folders[i];
+                (string relative, int mode, DateTime modified) = made.Folders[i];
+                string path = Path.Combine(root, relative);
                 Local(path, () =>
                 {
                     SetMode(path, mode);
@@ -253,26 +252,30 @@ namespace DockerPS.Client
 
         /// <summary>
         /// Makes room for a new entry: its folder is made, and whatever an earlier entry of the same name left goes,
-        /// unless both are folders.
+        /// unless both are folders. What was below a removed folder is forgotten, so that nothing is later done
+        /// through a link that took its place.
         /// </summary>
-        private static void Prepare(string path, string relative, bool folder, HashSet<string> links, HashSet<string> files)
+        private static void Prepare(string path, string relative, bool folder, Made made)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            if (links.Remove(relative))
+            if (made.Links.Remove(relative))
             {
                 File.Delete(path);
             }
             else if (Directory.Exists(path))
             {
-                if (!folder)
+                if (folder)
                 {
-                    Directory.Delete(path, true);
+                    return;
                 }
+
+                Directory.Delete(path, true);
+                made.Forget(relative);
             }
             else if (File.Exists(path))
             {
                 File.Delete(path);
-                files.Remove(relative);
+                made.Files.Remove(relative);
             }
         }
 
@@ -342,6 +345,29 @@ namespace DockerPS.Client
             }
 
             SetUnixFileModeMethod.Invoke(null, new[] { path, Enum.ToObject(UnixFileModeType!, mode & 0xFFF) });
+        }
+
+        /// <summary>What an extraction has made so far, by path below the root.</summary>
+        private sealed class Made
+        {
+            private static readonly StringComparer Names = OnWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+            public HashSet<string> Links { get; } = new HashSet<string>(Names);
+
+            public HashSet<string> Files { get; } = new HashSet<string>(Names);
+
+            /// <summary>Folders in the order they were made, with the mode and time they get at the end.</summary>
+            public List<(string Relative, int Mode, DateTime Modified)> Folders { get; } = new List<(string, int, DateTime)>();
+
+            /// <summary>Drops a removed folder and everything that was below it.</summary>
+            public void Forget(string folder)
+            {
+                string below = folder + Path.DirectorySeparatorChar;
+                bool Inside(string relative) => Names.Equals(relative, folder) || relative.StartsWith(below, OnWindows ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+                Links.RemoveWhere(Inside);
+                Files.RemoveWhere(Inside);
+                Folders.RemoveAll(f => Inside(f.Relative));
+            }
         }
 
         /// <summary>Folders extracted without write permission would stop their own removal.</summary>
