@@ -275,7 +275,7 @@ namespace DockerPS.Client
         private static async Task<CopyPlan> PlanToContainerAsync(EngineConnection c, CopyRequest request, CancellationToken ct)
         {
             FileSystemInfo local = LocalInfo(request.Source);
-            if (!local.Exists && !IsLink(local))
+            if (!local.Exists)
             {
                 throw new DockerPSException(ErrorIds.LocalPathNotFound, ErrorCategory.ObjectNotFound, request.Source,
                     $"'{request.Source}' does not exist. Check the -Path.");
@@ -331,19 +331,6 @@ namespace DockerPS.Client
         /// <summary>The local entry at a path, as a folder when it is one (or links to one).</summary>
         private static FileSystemInfo LocalInfo(string path) =>
             Directory.Exists(path) ? new DirectoryInfo(path) : (FileSystemInfo)new FileInfo(path);
-
-        /// <summary>True for a symbolic link, even one whose target is missing.</summary>
-        private static bool IsLink(FileSystemInfo entry)
-        {
-            try
-            {
-                return (entry.Attributes & FileAttributes.ReparsePoint) != 0 && (int)entry.Attributes != -1;
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-        }
 
         private static DockerPSException LocalFailure(ErrorCategory category, string path, string message, Exception inner) =>
             new DockerPSException(ErrorIds.CopyFailed, category, path, message, inner);

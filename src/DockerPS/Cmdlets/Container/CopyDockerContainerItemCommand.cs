@@ -56,8 +56,8 @@ namespace DockerPS.Cmdlets.Container
                 DockerContainer container = Await(ct => ContainerClient.GetAsync(connection, ContainerReference, ct));
                 var request = new CopyRequest(container, ToContainer, ToContainer ? localFull : Path, ToContainer ? Destination : localFull)
                 {
-                    SourceContentsOnly = NamesContents(ToContainer ? local : Path, local: ToContainer),
-                    DestinationIsFolder = EndsWithSeparator(ToContainer ? Destination : local, local: !ToContainer),
+                    SourceContentsOnly = NamesContents(Path, local: ToContainer),
+                    DestinationIsFolder = EndsWithSeparator(Destination, local: !ToContainer),
                 };
                 plan = Await(ct => ContainerCopy.PlanAsync(connection, request, ct));
             }
