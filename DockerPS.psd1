@@ -8,7 +8,7 @@
     Description          = 'Manage Docker engines with binary cmdlets that return typed objects and pipe into each other: images, containers, exec, save and load, over Unix sockets and named pipes.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('DockerPS.Format.ps1xml', 'DockerPS.Lifecycle.Format.ps1xml', 'DockerPS.Streams.Format.ps1xml', 'DockerPS.Volume.Format.ps1xml', 'DockerPS.Network.Format.ps1xml')
+    FormatsToProcess     = @('DockerPS.Format.ps1xml', 'DockerPS.Lifecycle.Format.ps1xml', 'DockerPS.Streams.Format.ps1xml', 'DockerPS.Volume.Format.ps1xml', 'DockerPS.Network.Format.ps1xml', 'DockerPS.ContainerInspection.Format.ps1xml')
     TypesToProcess       = @('DockerPS.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-DockerImage'
@@ -39,6 +39,11 @@
         'Wait-DockerContainer'
         'Get-DockerContainerLog'
         'Enter-DockerContainer'
+        'Get-DockerContainerProcess'
+        'Get-DockerContainerStats'
+        'Get-DockerContainerChange'
+        'Copy-DockerContainerItem'
+        'Export-DockerContainer'
         'Connect-DockerRegistry'
         'Disconnect-DockerRegistry'
         'Get-DockerVolume'

@@ -1,6 +1,9 @@
 using System;
 using System.IO;
+using System.IO.Compression;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Errors;
 
 namespace DockerPS.Client
@@ -34,6 +37,36 @@ namespace DockerPS.Client
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Writes the file at the path through a temporary one beside it, gzip-compressed when asked. The temporary
+        /// file is renamed over the path only when <paramref name="fill"/> ends well, and deleted otherwise; a file
+        /// system failure (not Ctrl+C) is an ArchiveWriteFailed error.
+        /// </summary>
+        public static async Task WriteAsync(string path, bool compress, Func<Stream, Task> fill, CancellationToken ct)
+        {
+            string temporary = TemporaryPathFor(path);
+            try
+            {
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                using (Stream output = compress ? new GZipStream(file, CompressionLevel.Fastest) : (Stream)file)
+                {
+                    await fill(output).ConfigureAwait(false);
+                }
+
+                Commit(temporary, path);
+            }
+            catch (Exception ex)
+            {
+                TryDelete(temporary);
+                if ((ex is IOException || ex is UnauthorizedAccessException) && !ct.IsCancellationRequested)
+                {
+                    throw WriteFailed(path, ex);
+                }
+
+                throw;
+            }
         }
 
         /// <summary>A hidden name beside the path that never passes for the finished file.</summary>

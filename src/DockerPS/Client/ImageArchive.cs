@@ -26,7 +26,7 @@ namespace DockerPS.Client
     /// <summary>Reads what an image archive (docker save format, plain or gzip) holds, without the engine.</summary>
     internal static class ImageArchive
     {
-        private const int BlockSize = 512;
+        private const long MaxManifest = 64 * 1024 * 1024;
 
         public static bool IsGzip(string path)
         {
@@ -44,7 +44,7 @@ namespace DockerPS.Client
                 using Stream tar = IsGzip(path) ? new GZipStream(file, CompressionMode.Decompress) : file;
                 manifest = FindEntry(tar, "manifest.json");
             }
-            catch (InvalidDataException ex)
+            catch (Exception ex) when (ex is InvalidDataException || ex is EndOfStreamException || ex is FormatException)
             {
                 throw NotAnArchive(path, $"it is damaged or not a tar archive ({ex.Message})");
             }
@@ -104,16 +104,16 @@ namespace DockerPS.Client
             new DockerPSException(ErrorIds.ImageLoadFailed, ErrorCategory.InvalidData, path,
                 $"'{path}' cannot be loaded: {why}. Use a file written by Save-DockerImage or docker save; for a filesystem tarball use -FileSystemPath.");
 
-        /// <summary>Walks the archive's entries, skipping contents, until the named file.</summary>
+        /// <summary>The content of the named file entry, or null when the archive has none.</summary>
         private static byte[]? FindEntry(Stream tar, string wanted)
         {
-            // A local file read on the pipeline thread: there is no token to honour.
-            var reader = new TarReader(tar);
-            while (reader.NextAsync(CancellationToken.None).GetAwaiter().GetResult() is TarEntry entry)
+            // Waited on here: the file is local, and the reader's awaits never need this thread to go on.
+            var reader = new TarReader(tar, CancellationToken.None);
+            for (TarEntry? entry = reader.NextAsync().GetAwaiter().GetResult(); entry != null; entry = reader.NextAsync().GetAwaiter().GetResult())
             {
-                if (entry.IsFile && string.Equals(entry.Name.TrimStart('.', '/'), wanted, StringComparison.Ordinal))
+                if (entry.Type == TarEntryType.File && string.Equals(entry.Name.TrimStart('.', '/'), wanted, StringComparison.Ordinal))
                 {
-                    return reader.ReadDataAsync(CancellationToken.None).GetAwaiter().GetResult();
+                    return reader.ReadAllAsync(MaxManifest).GetAwaiter().GetResult();
                 }
             }
 

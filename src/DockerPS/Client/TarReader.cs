@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -6,256 +7,292 @@ using System.Threading.Tasks;
 
 namespace DockerPS.Client
 {
-    /// <summary>One entry of a tar archive, with long names (GNU and pax) already applied.</summary>
+    /// <summary>What a tar entry holds.</summary>
+    internal enum TarEntryType
+    {
+        File,
+        Directory,
+        Symlink,
+        HardLink,
+
+        /// <summary>Devices, pipes and anything else that has no place in a plain copy.</summary>
+        Other,
+    }
+
+    /// <summary>One entry of a tar stream, with the long name and PAX records already applied.</summary>
     internal sealed class TarEntry
     {
-        public TarEntry(string name, char type, long size, string linkName, int mode, long uid, long gid)
+        public TarEntry(string name, TarEntryType type, int mode, long size, DateTime modifiedUtc, string? linkName)
         {
             Name = name;
             Type = type;
-            Size = size;
-            LinkName = linkName;
             Mode = mode;
-            Uid = uid;
-            Gid = gid;
+            Size = size;
+            ModifiedUtc = modifiedUtc;
+            LinkName = linkName;
         }
 
+        /// <summary>The name as the archive gives it, "/" separated; folders may end with "/".</summary>
         public string Name { get; }
 
-        /// <summary>The tar type flag: '0' file, '1' hard link, '2' symbolic link, '5' directory…</summary>
-        public char Type { get; }
+        public TarEntryType Type { get; }
 
-        public long Size { get; }
-
-        public string LinkName { get; }
-
+        /// <summary>Permission bits, with setuid, setgid and sticky (mode &amp; 07777).</summary>
         public int Mode { get; }
 
-        public long Uid { get; }
+        /// <summary>Bytes of content that follow the header.</summary>
+        public long Size { get; }
 
-        public long Gid { get; }
+        public DateTime ModifiedUtc { get; }
 
-        public bool IsDirectory => Type == '5';
-
-        public bool IsFile => Type == '0' || Type == '\0' || Type == '7';
-
-        public bool IsHardLink => Type == '1';
+        /// <summary>The target of a symbolic or hard link.</summary>
+        public string? LinkName { get; }
     }
 
     /// <summary>
-    /// Walks the entries of a tar stream (ustar, GNU and pax), reading asynchronously so that a closed stream ends it.
-    /// Damage, a stream that is not tar, and an archive cut short before its end marker are InvalidDataException.
+    /// Reads a tar stream entry by entry, asynchronously: ustar and old (v7) headers, GNU long names and links
+    /// ('L', 'K'), PAX extended headers ('x'; global 'g' headers are read past) and base-256 numbers. A damaged
+    /// stream is an <see cref="InvalidDataException"/> or, cut short, an <see cref="EndOfStreamException"/>.
     /// </summary>
     internal sealed class TarReader
     {
         private const int BlockSize = 512;
-        private const long MetadataLimit = 64 * 1024 * 1024;
 
-        private readonly Stream stream;
+        // Long names and PAX records are small; anything bigger is a damaged or hostile archive.
+        private const int MaxMetadata = 1 << 20;
+
+        private static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        private readonly Stream input;
+        private readonly CancellationToken ct;
         private readonly byte[] header = new byte[BlockSize];
-        private long unread;
+        private readonly byte[] skipBuffer = new byte[64 * 1024];
+        private long remaining;
         private long padding;
 
-        public TarReader(Stream stream) => this.stream = stream;
-
-        /// <summary>The next entry; null at the archive's end marker. The previous entry's data is skipped.</summary>
-        public async Task<TarEntry?> NextAsync(CancellationToken ct)
+        public TarReader(Stream input, CancellationToken ct)
         {
-            await SkipAsync(unread + padding, ct).ConfigureAwait(false);
-            unread = padding = 0;
+            this.input = input;
+            this.ct = ct;
+        }
+
+        /// <summary>The next entry, or null at the end of the archive; what is left of the current one is skipped.</summary>
+        public async Task<TarEntry?> NextAsync()
+        {
+            await SkipAsync(remaining + padding).ConfigureAwait(false);
+            remaining = padding = 0;
+
             string? longName = null;
             string? longLink = null;
+            string? paxPath = null;
+            string? paxLink = null;
             long? paxSize = null;
+            DateTime? paxTime = null;
             while (true)
             {
-                ct.ThrowIfCancellationRequested();
-                if (!await ReadFullyAsync(header, BlockSize, ct).ConfigureAwait(false))
-                {
-                    throw new InvalidDataException("it ends before the tar end-of-archive marker (truncated, or not a tar archive)");
-                }
-
-                if (IsZeroBlock(header))
+                // A stream that ends between entries, without the end blocks, ends the archive as well.
+                if (!await ReadHeaderAsync().ConfigureAwait(false) || IsZeroBlock(header))
                 {
                     return null;
                 }
 
                 if (!ChecksumMatches(header))
                 {
-                    throw new InvalidDataException("a tar header checksum does not match (damaged, or not a tar archive)");
+                    throw new InvalidDataException("a tar header checksum does not match");
                 }
 
-                long size = ParseNumber(header, 124, 12);
                 char type = (char)header[156];
-                if (type == 'L' || type == 'K' || type == 'x' || type == 'g')
+                long size = ParseNumber(header, 124, 12);
+                switch (type)
                 {
-                    byte[] data = await ReadMetadataAsync(size, ct).ConfigureAwait(false);
-                    switch (type)
-                    {
-                        case 'L':
-                            longName = Encoding.UTF8.GetString(data).TrimEnd('\0');
-                            break;
-                        case 'K':
-                            longLink = Encoding.UTF8.GetString(data).TrimEnd('\0');
-                            break;
-                        case 'x':
-                            longName = PaxValue(data, "path") ?? longName;
-                            longLink = PaxValue(data, "linkpath") ?? longLink;
-                            string? paxSizeText = PaxValue(data, "size");
-                            paxSize = paxSizeText != null && long.TryParse(paxSizeText, out long parsed) ? parsed : paxSize;
-                            break;
-                    }
-
-                    continue;
+                    case 'L':
+                        longName = CString(await ReadMetadataAsync(size).ConfigureAwait(false));
+                        continue;
+                    case 'K':
+                        longLink = CString(await ReadMetadataAsync(size).ConfigureAwait(false));
+                        continue;
+                    case 'x':
+                        ApplyPax(await ReadMetadataAsync(size).ConfigureAwait(false), ref paxPath, ref paxLink, ref paxSize, ref paxTime);
+                        continue;
+                    case 'g':
+                        await SkipAsync(Padded(size)).ConfigureAwait(false);
+                        continue;
                 }
 
+                string name = paxPath ?? longName ?? HeaderName(header);
+                string link = paxLink ?? longLink ?? Field(header, 157, 100);
                 long entrySize = paxSize ?? size;
-                var entry = new TarEntry(
-                    longName ?? HeaderName(header),
-                    type,
-                    entrySize,
-                    longLink ?? Text(header, 157, 100),
-                    (int)ParseNumber(header, 100, 8),
-                    ParseNumber(header, 108, 8),
-                    ParseNumber(header, 116, 8));
+                DateTime modified = paxTime ?? Epoch.AddSeconds(ParseNumber(header, 136, 12));
+                int mode = (int)(ParseNumber(header, 100, 8) & 0xFFF);
+                TarEntryType kind = Kind(type, name);
 
-                // Links and directories carry no data whatever their size field says.
-                unread = entry.IsFile || type == 'S' ? entrySize : 0;
-                padding = Padded(unread) - unread;
-                return entry;
+                // Links, devices, folders and pipes are header-only, whatever size they claim.
+                bool hasContent = type < '1' || type > '6';
+                remaining = hasContent ? entrySize : 0;
+                padding = hasContent ? Padded(entrySize) - entrySize : 0;
+                return new TarEntry(name, kind, mode, hasContent ? entrySize : 0, modified,
+                    kind == TarEntryType.Symlink || kind == TarEntryType.HardLink ? link : null);
             }
         }
 
-        /// <summary>The current entry's data, for small entries such as a manifest.</summary>
-        public async Task<byte[]> ReadDataAsync(CancellationToken ct)
+        /// <summary>Reads the current entry's content; 0 at its end.</summary>
+        public async Task<int> ReadAsync(byte[] buffer, int offset, int count)
         {
-            byte[] data = await ReadMetadataAsync(unread, ct).ConfigureAwait(false);
-            unread = padding = 0;
+            if (remaining == 0)
+            {
+                return 0;
+            }
+
+            int read = await input.ReadAsync(buffer, offset, (int)Math.Min(count, remaining), ct).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the archive ends inside an entry");
+            }
+
+            remaining -= read;
+            return read;
+        }
+
+        /// <summary>The whole content of the current entry, for small entries such as manifests.</summary>
+        public async Task<byte[]> ReadAllAsync(long limit)
+        {
+            if (remaining > limit)
+            {
+                throw new InvalidDataException("an entry is implausibly large");
+            }
+
+            var data = new byte[remaining];
+            int offset = 0;
+            while (offset < data.Length)
+            {
+                offset += await ReadAsync(data, offset, data.Length - offset).ConfigureAwait(false);
+            }
+
             return data;
         }
 
-        private async Task<byte[]> ReadMetadataAsync(long size, CancellationToken ct)
+        private static TarEntryType Kind(char type, string name)
         {
-            if (size < 0 || size > MetadataLimit)
+            switch (type)
             {
-                throw new InvalidDataException("a tar metadata entry is implausibly large");
-            }
-
-            var data = new byte[size];
-            if (!await ReadFullyAsync(data, (int)size, ct).ConfigureAwait(false))
-            {
-                throw new InvalidDataException("it ends inside an entry (truncated)");
-            }
-
-            await SkipAsync(Padded(size) - size, ct).ConfigureAwait(false);
-            return data;
-        }
-
-        private async Task SkipAsync(long count, CancellationToken ct)
-        {
-            if (count == 0)
-            {
-                return;
-            }
-
-            if (stream.CanSeek)
-            {
-                if (stream.Position + count > stream.Length)
-                {
-                    throw new InvalidDataException("it ends inside an entry (truncated)");
-                }
-
-                stream.Seek(count, SeekOrigin.Current);
-                return;
-            }
-
-            var buffer = new byte[1 << 16];
-            while (count > 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                int read = await stream.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, count), ct).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new InvalidDataException("it ends inside an entry (truncated)");
-                }
-
-                count -= read;
+                case '0':
+                case '\0':
+                case '7':
+                    // Old (v7) archives mark folders only by the trailing slash.
+                    return name.EndsWith("/", StringComparison.Ordinal) ? TarEntryType.Directory : TarEntryType.File;
+                case '1':
+                    return TarEntryType.HardLink;
+                case '2':
+                    return TarEntryType.Symlink;
+                case '5':
+                    return TarEntryType.Directory;
+                default:
+                    return TarEntryType.Other;
             }
         }
 
-        private async Task<bool> ReadFullyAsync(byte[] buffer, int count, CancellationToken ct)
+        /// <summary>"length key=value\n" records; the length counts the whole record.</summary>
+        private static void ApplyPax(byte[] data, ref string? path, ref string? link, ref long? size, ref DateTime? time)
         {
-            int total = 0;
-            while (total < count)
+            int at = 0;
+            while (at < data.Length)
             {
-                int read = await stream.ReadAsync(buffer, total, count - total, ct).ConfigureAwait(false);
-                if (read == 0)
+                int space = Array.IndexOf(data, (byte)' ', at);
+                if (space < 0 || !int.TryParse(Encoding.ASCII.GetString(data, at, space - at), NumberStyles.None, CultureInfo.InvariantCulture, out int length)
+                    || length <= space - at || at + length > data.Length || data[at + length - 1] != (byte)'\n')
                 {
-                    return false;
+                    throw new InvalidDataException("a PAX extended header is malformed");
                 }
 
-                total += read;
-            }
+                string record = Encoding.UTF8.GetString(data, space + 1, at + length - space - 2);
+                at += length;
+                int eq = record.IndexOf('=');
+                if (eq <= 0)
+                {
+                    throw new InvalidDataException("a PAX extended header is malformed");
+                }
 
-            return true;
+                string value = record.Substring(eq + 1);
+                switch (record.Substring(0, eq))
+                {
+                    case "path":
+                        path = value;
+                        break;
+                    case "linkpath":
+                        link = value;
+                        break;
+                    case "size":
+                        size = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long s) ? s
+                            : throw new InvalidDataException("a PAX size is not a number");
+                        break;
+                    case "mtime":
+                        time = decimal.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out decimal t)
+                            ? Epoch.AddTicks((long)(t * TimeSpan.TicksPerSecond))
+                            : throw new InvalidDataException("a PAX mtime is not a number");
+                        break;
+                }
+            }
         }
 
         private static string HeaderName(byte[] block)
         {
-            string name = Text(block, 0, 100);
-            string prefix = Text(block, 345, 155);
-            bool ustar = Text(block, 257, 5) == "ustar";
-            return ustar && prefix.Length > 0 ? prefix + "/" + name : name;
+            string name = Field(block, 0, 100);
+
+            // POSIX ustar ("ustar\0") splits long names into a prefix; the GNU magic ("ustar ") uses that space otherwise.
+            bool posix = block[257] == 'u' && block[258] == 's' && block[259] == 't' && block[260] == 'a' && block[261] == 'r' && block[262] == 0;
+            string prefix = posix ? Field(block, 345, 155) : string.Empty;
+            return prefix.Length > 0 ? prefix + "/" + name : name;
         }
 
-        /// <summary>A value from pax records ("LEN key=value\n").</summary>
-        private static string? PaxValue(byte[] data, string key)
-        {
-            string? found = null;
-            foreach (string record in Encoding.UTF8.GetString(data).Split('\n'))
-            {
-                int space = record.IndexOf(' ');
-                int eq = record.IndexOf('=');
-                if (space > 0 && eq > space && string.Equals(record.Substring(space + 1, eq - space - 1), key, StringComparison.Ordinal))
-                {
-                    found = record.Substring(eq + 1);
-                }
-            }
-
-            return found;
-        }
-
-        private static string Text(byte[] b, int offset, int length)
+        private static string Field(byte[] block, int offset, int length)
         {
             int end = offset;
-            while (end < offset + length && b[end] != 0)
+            while (end < offset + length && block[end] != 0)
             {
                 end++;
             }
 
-            return Encoding.UTF8.GetString(b, offset, end - offset);
+            return Encoding.UTF8.GetString(block, offset, end - offset);
         }
 
-        /// <summary>An octal field, or a base-256 one (GNU) for values too large for octal.</summary>
-        private static long ParseNumber(byte[] b, int offset, int length)
+        private static string CString(byte[] data)
         {
-            if ((b[offset] & 0x80) != 0)
+            int end = Array.IndexOf(data, (byte)0);
+            return Encoding.UTF8.GetString(data, 0, end < 0 ? data.Length : end);
+        }
+
+        /// <summary>An octal field (spaces and NULs around the digits), or GNU base-256 when the top bit is set.</summary>
+        private static long ParseNumber(byte[] block, int offset, int length)
+        {
+            if ((block[offset] & 0x80) != 0)
             {
-                long big = 0;
+                if ((block[offset] & 0x40) != 0)
+                {
+                    throw new InvalidDataException("a tar header holds a negative number");
+                }
+
+                long big = block[offset] & 0x3F;
                 for (int i = offset + 1; i < offset + length; i++)
                 {
-                    big = (big << 8) | b[i];
+                    if (big > (long.MaxValue >> 8))
+                    {
+                        throw new InvalidDataException("a tar header number is too large");
+                    }
+
+                    big = (big << 8) | block[i];
                 }
 
                 return big;
             }
 
             long value = 0;
+            bool digits = false;
             for (int i = offset; i < offset + length; i++)
             {
-                byte c = b[i];
+                byte c = block[i];
                 if (c == 0 || c == (byte)' ')
                 {
-                    if (value > 0)
+                    if (digits)
                     {
                         break;
                     }
@@ -265,25 +302,30 @@ namespace DockerPS.Client
 
                 if (c < (byte)'0' || c > (byte)'7')
                 {
-                    throw new InvalidDataException("a tar header field is not octal (damaged, or not a tar archive)");
+                    throw new InvalidDataException("a tar header field is not octal");
                 }
 
+                digits = true;
                 value = (value * 8) + (c - '0');
             }
 
             return value;
         }
 
+        /// <summary>The stored sum against both the unsigned sum and the signed one some old writers used.</summary>
         private static bool ChecksumMatches(byte[] block)
         {
             long stored = ParseNumber(block, 148, 8);
-            long sum = 0;
+            long unsigned = 0;
+            long signed = 0;
             for (int i = 0; i < BlockSize; i++)
             {
-                sum += i >= 148 && i < 156 ? (byte)' ' : block[i];
+                byte b = i >= 148 && i < 156 ? (byte)' ' : block[i];
+                unsigned += b;
+                signed += (sbyte)b;
             }
 
-            return sum == stored;
+            return stored == unsigned || stored == signed;
         }
 
         private static bool IsZeroBlock(byte[] block)
@@ -300,5 +342,70 @@ namespace DockerPS.Client
         }
 
         private static long Padded(long size) => (size + BlockSize - 1) / BlockSize * BlockSize;
+
+        private async Task<byte[]> ReadMetadataAsync(long size)
+        {
+            if (size < 0 || size > MaxMetadata)
+            {
+                throw new InvalidDataException("a tar metadata entry is implausibly large");
+            }
+
+            var data = new byte[size];
+            if (!await ReadFullyAsync(data, 0, (int)size).ConfigureAwait(false))
+            {
+                throw new EndOfStreamException("the archive ends inside an entry");
+            }
+
+            await SkipAsync(Padded(size) - size).ConfigureAwait(false);
+            return data;
+        }
+
+        private async Task SkipAsync(long count)
+        {
+            while (count > 0)
+            {
+                int read = await input.ReadAsync(skipBuffer, 0, (int)Math.Min(skipBuffer.Length, count), ct).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException("the archive ends inside an entry");
+                }
+
+                count -= read;
+            }
+        }
+
+        /// <summary>Reads a header block; false when the stream ended exactly before it.</summary>
+        private async Task<bool> ReadHeaderAsync()
+        {
+            int first = await input.ReadAsync(header, 0, BlockSize, ct).ConfigureAwait(false);
+            if (first == 0)
+            {
+                return false;
+            }
+
+            if (first < BlockSize && !await ReadFullyAsync(header, first, BlockSize - first).ConfigureAwait(false))
+            {
+                throw new EndOfStreamException("the archive ends inside a header");
+            }
+
+            return true;
+        }
+
+        private async Task<bool> ReadFullyAsync(byte[] buffer, int offset, int count)
+        {
+            int end = offset + count;
+            while (offset < end)
+            {
+                int read = await input.ReadAsync(buffer, offset, end - offset, ct).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return false;
+                }
+
+                offset += read;
+            }
+
+            return true;
+        }
     }
 }

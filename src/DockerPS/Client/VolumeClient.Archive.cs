@@ -73,8 +73,8 @@ namespace DockerPS.Client
                 using (ct.Register(source.Dispose))
                 {
                     // The first entry is the volume's own folder; anything after it is content. The rest is not read.
-                    var reader = new TarReader(source);
-                    return await reader.NextAsync(ct).ConfigureAwait(false) == null || await reader.NextAsync(ct).ConfigureAwait(false) == null;
+                    var reader = new TarReader(source, ct);
+                    return await reader.NextAsync().ConfigureAwait(false) == null || await reader.NextAsync().ConfigureAwait(false) == null;
                 }
             }, ct);
 
@@ -137,32 +137,32 @@ namespace DockerPS.Client
         /// </summary>
         public static async Task<VolumeBackupContents> CheckBackupAsync(Stream tar, string path, CancellationToken ct)
         {
-            var reader = new TarReader(tar);
+            var reader = new TarReader(tar, ct);
             long entries = 0;
             long bytes = 0;
             try
             {
-                TarEntry? first = await reader.NextAsync(ct).ConfigureAwait(false);
+                TarEntry? first = await reader.NextAsync().ConfigureAwait(false);
                 if (first == null)
                 {
                     throw NotABackup(path, "it is an empty tar archive");
                 }
 
-                if (!first.IsDirectory || Normalize(first.Name) != BackupRoot)
+                if (first.Type != TarEntryType.Directory || Normalize(first.Name) != BackupRoot)
                 {
                     throw NotABackup(path, $"its first entry is '{first.Name}', not the folder '{BackupRoot}/'");
                 }
 
-                while (await reader.NextAsync(ct).ConfigureAwait(false) is TarEntry entry)
+                while (await reader.NextAsync().ConfigureAwait(false) is TarEntry entry)
                 {
                     CheckInside(path, entry.Name);
-                    if (entry.IsHardLink)
+                    if (entry.Type == TarEntryType.HardLink)
                     {
-                        CheckInside(path, entry.LinkName);
+                        CheckInside(path, entry.LinkName ?? string.Empty);
                     }
 
                     entries++;
-                    bytes += entry.IsFile ? entry.Size : 0;
+                    bytes += entry.Type == TarEntryType.File ? entry.Size : 0;
                 }
             }
             catch (InvalidDataException ex)

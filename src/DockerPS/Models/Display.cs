@@ -24,6 +24,21 @@ namespace DockerPS
             return number + units[unit];
         }
 
+        /// <summary>"1.465MiB": binary units, four significant digits, as docker stats prints memory.</summary>
+        public static string BinarySize(long bytes)
+        {
+            string[] units = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+            double value = bytes;
+            int unit = 0;
+            while (value >= 1024 && unit < units.Length - 1)
+            {
+                value /= 1024;
+                unit++;
+            }
+
+            return value.ToString("G4", CultureInfo.InvariantCulture) + units[unit];
+        }
+
         /// <summary>"3 minutes ago", relative to now.</summary>
         public static string Age(DateTime whenUtc)
         {

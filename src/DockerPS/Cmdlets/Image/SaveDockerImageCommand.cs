@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Management.Automation;
 using DockerPS.Client;
@@ -91,70 +89,20 @@ namespace DockerPS.Cmdlets.Image
 
             EngineConnection connection = Connect(images[0].Host);
             long expected = images.GroupBy(i => i.ImageId).Sum(g => g.First().Size);
-            string temporary = AtomicFile.TemporaryPathFor(path);
+            var progress = new ByteProgress(1, "Saving images", path, expected, PostProgress);
             try
             {
-                WriteArchive(connection, references, temporary, path, expected);
-                AtomicFile.Commit(temporary, path);
-            }
-            catch (Exception ex)
-            {
-                AtomicFile.TryDelete(temporary);
-                if (ex is PipelineStoppedException || (ex is OperationCanceledException && CancelToken.IsCancellationRequested))
-                {
-                    throw;
-                }
-
-                if (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    ThrowTerminatingError(AtomicFile.WriteFailed(path, ex).ToErrorRecord());
-                }
-
-                throw;
+                Await(ct => AtomicFile.WriteAsync(path, Compress, output => ImageClient.SaveAsync(connection, references, output, progress.Report, ct), ct));
             }
             finally
             {
-                WriteProgress(new ProgressRecord(1, "Saving images", "Done") { RecordType = ProgressRecordType.Completed });
+                WriteProgress(progress.Completed());
             }
 
             if (PassThru)
             {
                 WriteObject(new FileInfo(path));
             }
-        }
-
-        private void WriteArchive(EngineConnection connection, string[] references, string temporary, string path, long expected)
-        {
-            var watch = Stopwatch.StartNew();
-            long lastReport = -1;
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            using (Stream output = Compress ? new GZipStream(file, CompressionLevel.Fastest) : (Stream)file)
-            {
-                Await(ct => ImageClient.SaveAsync(connection, references, output, copied =>
-                {
-                    long now = watch.ElapsedMilliseconds;
-                    if (now - lastReport < 250)
-                    {
-                        return;
-                    }
-
-                    lastReport = now;
-                    Post(() => WriteProgress(Progress(path, copied, expected, watch.Elapsed)));
-                }, ct));
-            }
-        }
-
-        private static ProgressRecord Progress(string path, long copied, long expected, TimeSpan elapsed)
-        {
-            double mib = copied / 1048576.0;
-            double rate = elapsed.TotalSeconds > 0 ? mib / elapsed.TotalSeconds : 0;
-            var record = new ProgressRecord(1, "Saving images", $"{path}: {mib:F1} MiB of about {expected / 1048576.0:F1} MiB ({rate:F1} MiB/s)");
-            if (expected > 0)
-            {
-                record.PercentComplete = (int)Math.Min(99, copied * 100 / expected);
-            }
-
-            return record;
         }
     }
 }
