@@ -152,6 +152,10 @@ public sealed class ContainerInspectionTests
         Assert.Equal(0, matched.Objects<DockerContainerStats>().Single(s => s.Container == stopped).Pids);
 
         ps.Set("n", running);
+        var piped = ps.Run("Get-DockerContainer -Name $n | Get-DockerContainerStats");
+        piped.AssertNoErrors();
+        Assert.True(Assert.Single(piped.Objects<DockerContainerStats>()).Pids >= 1);
+
         var missing = ps.Run("Get-DockerContainerStats -Name dockerps-test-no-such-container, $n");
         Assert.Equal("ContainerNotFound", Assert.Single(missing.ErrorIds));
         Assert.Equal(ErrorCategory.ObjectNotFound, missing.Errors[0].CategoryInfo.Category);
