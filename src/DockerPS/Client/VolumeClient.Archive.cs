@@ -165,8 +165,9 @@ namespace DockerPS.Client
                     bytes += entry.Type == TarEntryType.File ? entry.Size : 0;
                 }
             }
-            catch (InvalidDataException ex)
+            catch (Exception ex) when (ex is InvalidDataException || ex is EndOfStreamException)
             {
+                // Damaged headers and archives cut short alike: the file is not a whole backup.
                 throw NotABackup(path, $"it is not a whole tar archive: {ex.Message}", ex);
             }
 
