@@ -10,6 +10,12 @@ ping_engine() {
   curl -fsS --max-time 2 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1
 }
 
+# The interactive-session tests drive a real terminal, whatever engine answers.
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "engine: installing tmux"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+fi
+
 if ping_engine; then
   echo "engine: already answering on $SOCK"
   exit 0
