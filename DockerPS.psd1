@@ -5,7 +5,7 @@
     Author               = 'DockerPS contributors'
     CompanyName          = 'DockerPS'
     Copyright            = '(c) DockerPS contributors. MIT License.'
-    Description          = 'Manage Docker engines with binary cmdlets that return typed objects and pipe into each other: images, containers, exec, save and load, over Unix sockets and named pipes.'
+    Description          = 'Manage Docker engines with binary cmdlets that return typed objects and pipe into each other: images, registries, containers, exec, logs, volumes and networks, over Unix sockets and named pipes.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('DockerPS.Format.ps1xml', 'DockerPS.Lifecycle.Format.ps1xml', 'DockerPS.Streams.Format.ps1xml', 'DockerPS.Volume.Format.ps1xml', 'DockerPS.Network.Format.ps1xml', 'DockerPS.ContainerInspection.Format.ps1xml')
@@ -66,7 +66,7 @@
         PSData = @{
             Tags         = @('Docker', 'Container', 'Containers', 'DevOps', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'First slice: images (list, remove, save, load, import) and containers (list, create, start, stop, remove, exec).'
+            ReleaseNotes = 'Images and registries, containers (lifecycle, run, exec, logs, stats, copy, export), volumes with backup and restore, networks.'
         }
     }
 }
