@@ -92,41 +92,15 @@ namespace DockerPS.Cmdlets.Volume
 
         private void Write(EngineConnection connection, string volume, string path)
         {
-            string temporary = AtomicFile.TemporaryPathFor(path);
-            var watch = Stopwatch.StartNew();
-            long lastReport = -1;
+            var progress = new ByteProgress(1, Activity, $"{volume} to {path}", 0, PostProgress);
             try
             {
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-                using (Stream output = Compress ? new GZipStream(file, CompressionLevel.Fastest) : (Stream)file)
-                {
-                    Await(ct => VolumeClient.BackupAsync(connection, volume, output, copied =>
-                    {
-                        long now = watch.ElapsedMilliseconds;
-                        if (now - lastReport >= 250)
-                        {
-                            lastReport = now;
-                            double mib = copied / 1048576.0;
-                            Post(() => WriteProgress(new ProgressRecord(1, Activity, $"{volume} to {path}: {mib:F1} MiB ({mib / Math.Max(0.001, watch.Elapsed.TotalSeconds):F1} MiB/s)")));
-                        }
-                    }, text => Post(() => WriteWarning(text)), ct));
-                }
-
-                AtomicFile.Commit(temporary, path);
-            }
-            catch (Exception ex)
-            {
-                AtomicFile.TryDelete(temporary);
-                if (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    throw AtomicFile.WriteFailed(path, ex);
-                }
-
-                throw;
+                Await(ct => AtomicFile.WriteAsync(path, Compress,
+                    output => VolumeClient.BackupAsync(connection, volume, output, progress.Report, text => Post(() => WriteWarning(text)), ct), ct));
             }
             finally
             {
-                WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+                WriteProgress(progress.Completed());
             }
         }
     }
