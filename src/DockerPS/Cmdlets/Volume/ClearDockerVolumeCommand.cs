@@ -13,7 +13,7 @@ namespace DockerPS.Cmdlets.Volume
     /// </summary>
     [Cmdlet(VerbsCommon.Clear, "DockerVolume", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(DockerPruneResult))]
-    public sealed class ClearDockerVolumeCommand : DockerCmdlet
+    public sealed class ClearDockerVolumeCommand : PruneCmdlet
     {
         /// <summary>Remove unused named volumes too (engines before API 1.42 always do).</summary>
         [Parameter]
@@ -24,55 +24,31 @@ namespace DockerPS.Cmdlets.Volume
         [ValidateNotNullOrEmpty]
         public string[]? Label { get; set; }
 
-        /// <summary>Do not ask for confirmation.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         protected override void ProcessRecordCore()
         {
-            DockerHost host = TargetHost(null);
-            EngineConnection connection = Connect(host);
-            bool namedToo = !VolumeClient.PrunesOnlyAnonymous(connection.Host, All);
-            bool whatIf = IsWhatIf();
-            if (Force && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
-            {
-                // Unattended: no one reads a preview, so do not spend calls on it; but say afterwards what named volumes went.
-                DockerPruneResult pruned = Await(ct => VolumeClient.PruneAsync(connection, All.IsPresent, Label, ct));
-                var named = pruned.Deleted.Where(n => !DockerVolume.LooksGenerated(n)).ToArray();
-                if (named.Length > 0 && !All)
+            RunPrune(
+                (connection, ct) => VolumeClient.PrunePreviewAsync(connection, All.IsPresent, Label, text => Post(() => WriteVerbose(text)), ct),
+                entry => $"{entry.Volume.Name} ({(entry.Volume.IsAnonymous ? "anonymous" : "named")} volume, {(entry.Size.HasValue ? Display.Size(entry.Size.Value) : "size unknown")})",
+                "Remove volume",
+                (preview, host) => Summary(preview, !VolumeClient.PrunesOnlyAnonymous(host, All), host),
+                (connection, ct) => VolumeClient.PruneAsync(connection, All.IsPresent, Label, ct),
+                previewed: (connection, preview) =>
                 {
-                    WriteWarning($"{Rule(connection.Host)} It removed {named.Length} named volume(s): {string.Join(", ", named)}.");
-                }
-
-                WriteObject(pruned);
-                return;
-            }
-
-            var preview = Await(ct => VolumeClient.PrunePreviewAsync(connection, All.IsPresent, Label, text => Post(() => WriteVerbose(text)), ct));
-            var namedGoing = preview.Where(p => !p.Volume.IsAnonymous).Select(p => p.Volume.Name).ToArray();
-            if (namedGoing.Length > 0 && !All)
-            {
-                WriteWarning($"{Rule(connection.Host)} {namedGoing.Length} named volume(s) would be removed: {string.Join(", ", namedGoing)}.");
-            }
-
-            string summary = Summary(preview, namedToo, host);
-            if (whatIf)
-            {
-                foreach (var (volume, size) in preview)
+                    var namedGoing = preview.Where(p => !p.Volume.IsAnonymous).Select(p => p.Volume.Name).ToArray();
+                    if (namedGoing.Length > 0 && !All)
+                    {
+                        WriteWarning($"{Rule(connection.Host)} {namedGoing.Length} named volume(s) would be removed: {string.Join(", ", namedGoing)}.");
+                    }
+                },
+                pruned: (connection, report) =>
                 {
-                    ShouldProcess($"{volume.Name} ({(volume.IsAnonymous ? "anonymous" : "named")} volume, {(size.HasValue ? Display.Size(size.Value) : "size unknown")})", "Remove volume");
-                }
-
-                ShouldProcess(summary, "Prune");
-                return;
-            }
-
-            if (!ShouldProcessOrForce(summary, "Prune", Force))
-            {
-                return;
-            }
-
-            WriteObject(Await(ct => VolumeClient.PruneAsync(connection, All.IsPresent, Label, ct)));
+                    // No preview was shown: say afterwards what named volumes went.
+                    var named = report.Deleted.Where(n => !DockerVolume.LooksGenerated(n)).ToArray();
+                    if (named.Length > 0 && !All)
+                    {
+                        WriteWarning($"{Rule(connection.Host)} It removed {named.Length} named volume(s): {string.Join(", ", named)}.");
+                    }
+                });
         }
 
         /// <summary>What the engine's prune takes, in one sentence, by its API version.</summary>
