@@ -24,3 +24,6 @@ Save-DockerImage -Name dockerps-demo/busybox -Path $archive -Force -PassThru | F
 Get-DockerContainer -Name 'dockerps-demo*' | Stop-DockerContainer -Timeout 1 -PassThru | Out-Default
 Get-DockerContainer -Name $name | Remove-DockerContainer -Force
 "containers left named ${name}: $(@(Get-DockerContainer -Name $name -ErrorAction SilentlyContinue).Count)"
+
+# The exit code 3 above was the demonstration's own; the tour itself succeeded.
+$global:LASTEXITCODE = 0
