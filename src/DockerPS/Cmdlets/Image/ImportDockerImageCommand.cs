@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Errors;
 
@@ -16,6 +18,12 @@ namespace DockerPS.Cmdlets.Image
         private const string ArchiveSet = "Archive";
         private const string FileSystemSet = "FileSystem";
         private const string UriSet = "Uri";
+
+        /// <summary>How long a stopped load whose archive the engine already has may take to answer.</summary>
+        private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+        /// <summary>How long putting back what such a load did may take.</summary>
+        private static readonly TimeSpan UndoBudget = TimeSpan.FromMilliseconds(300);
 
         /// <summary>Image archives written by Save-DockerImage or docker save, plain or gzip.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ArchiveSet)]
@@ -136,10 +144,12 @@ namespace DockerPS.Cmdlets.Image
             }
 
             EngineConnection connection = Connect(host);
+            LoadSnapshot before = Await(ct => ImageClient.SnapshotAsync(connection, expected, ct));
             try
             {
-                using Stream counted = OpenCounted(file, "Loading images");
-                Await(ct => ImageClient.LoadAsync(connection, counted, file, status => Post(() => WriteVerbose(status)), ct));
+                var sent = new UploadState();
+                using Stream counted = OpenCounted(file, "Loading images", sent);
+                Await(ct => LoadStoppableAsync(connection, counted, file, before, sent, ct));
             }
             finally
             {
@@ -151,6 +161,55 @@ namespace DockerPS.Cmdlets.Image
                 // Confirmed with the engine: only images it really has now are reported.
                 WriteObject(Await(ct => ImageClient.InspectAsync(connection, archived.Id, ct)));
             }
+        }
+
+        /// <summary>
+        /// Runs a load that Ctrl+C stops without leaving anything behind. While the archive is still going up, closing the
+        /// upload is enough: the engine gets a cut archive and loads nothing. Once the engine has the whole archive it
+        /// finishes the load whatever the client does, so the reply is awaited a little longer and whatever the load added
+        /// or moved is then put back as it was; all within the second that Ctrl+C allows.
+        /// </summary>
+        private async Task LoadStoppableAsync(EngineConnection connection, Stream archive, string file, LoadSnapshot before, UploadState sent, CancellationToken ct)
+        {
+            using var load = new CancellationTokenSource();
+            using (ct.Register(() =>
+            {
+                if (sent.Complete)
+                {
+                    load.CancelAfter(StopGrace);
+                }
+                else
+                {
+                    load.Cancel();
+                }
+            }))
+            {
+                try
+                {
+                    await ImageClient.LoadAsync(connection, archive, file, status => Post(() => WriteVerbose(status)), load.Token).ConfigureAwait(false);
+                }
+                catch (Exception) when (ct.IsCancellationRequested)
+                {
+                    // Stopped: what the engine did is checked below.
+                }
+                finally
+                {
+                    if (ct.IsCancellationRequested)
+                    {
+                        using var undo = new CancellationTokenSource(UndoBudget);
+                        try
+                        {
+                            await ImageClient.UndoLoadAsync(connection, before, undo.Token).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (ErrorMapper.IsEngineFailure(ex))
+                        {
+                            // The stop must not wait longer; the help says what a slow engine may still finish.
+                        }
+                    }
+                }
+            }
+
+            ct.ThrowIfCancellationRequested();
         }
 
         private void ImportFileSystem(DockerHost host, string? file, string? url)
@@ -178,8 +237,11 @@ namespace DockerPS.Cmdlets.Image
             WriteObject(Await(ct => ImageClient.InspectAsync(connection, id, ct)));
         }
 
-        /// <summary>Opens a file for async reading, posting read progress to the pipeline at most four times a second.</summary>
-        private Stream OpenCounted(string file, string activity)
+        /// <summary>
+        /// Opens a file for async reading, posting read progress to the pipeline at most four times a second, and once
+        /// more when the whole file has gone to the engine.
+        /// </summary>
+        private Stream OpenCounted(string file, string activity, UploadState? sent = null)
         {
             long length = new FileInfo(file).Length;
             var watch = Stopwatch.StartNew();
@@ -187,7 +249,12 @@ namespace DockerPS.Cmdlets.Image
             var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
             return new ProgressStream(stream, read =>
             {
-                if (watch.ElapsedMilliseconds - lastReport >= 250)
+                if (read >= length && sent != null && !sent.Complete)
+                {
+                    sent.Complete = true;
+                    Post(() => WriteProgress(new ProgressRecord(2, activity, $"{file}: sent; the engine is loading it") { PercentComplete = 100 }));
+                }
+                else if (watch.ElapsedMilliseconds - lastReport >= 250)
                 {
                     lastReport = watch.ElapsedMilliseconds;
                     Post(() => WriteProgress(ReadProgress(activity, file, read, length)));
@@ -204,6 +271,18 @@ namespace DockerPS.Cmdlets.Image
             }
 
             return record;
+        }
+
+        /// <summary>Whether the whole archive has been handed to the engine (set on the upload's thread).</summary>
+        private sealed class UploadState
+        {
+            private volatile bool complete;
+
+            public bool Complete
+            {
+                get => complete;
+                set => complete = value;
+            }
         }
     }
 }
