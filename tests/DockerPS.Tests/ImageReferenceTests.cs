@@ -22,9 +22,14 @@ public sealed class ImageReferenceTests
         using var ps = new PsSession(engine);
         ps.Set("mine", Repository("pipe-mine"));
 
-        var removed = ps.Run("Get-DockerImage -Name \"$mine*\" | Remove-DockerImage -Force -Confirm:$false");
+        var removed = ps.Run("Get-DockerImage -Name \"$mine*\" | Remove-DockerImage -Force -Confirm:$false -Verbose 4>&1");
 
         removed.AssertNoErrors();
+        // The verbose report is the engine's own: what it untagged, and that it deleted nothing.
+        var report = removed.Objects<VerboseRecord>().Select(v => v.Message)
+            .Where(m => m.StartsWith("Untagged: ", StringComparison.Ordinal) || m.StartsWith("Deleted: ", StringComparison.Ordinal))
+            .OrderBy(m => m).ToArray();
+        Assert.Equal(mine.Select(r => "Untagged: " + r).OrderBy(m => m), report);
         Assert.All(mine, r => Assert.False(EngineFixture.ImageExists(r), $"{r} was untagged"));
         Assert.True(EngineFixture.ImageExists(id), "the image stays while other repositories name it");
         Assert.Equal(others.OrderBy(t => t), RepoTags(id).OrderBy(t => t));
