@@ -45,7 +45,7 @@ namespace DockerPS.Cmdlets.Image
                         }
                     }
                 }
-                catch (System.Exception ex) when (!(ex is PipelineStoppedException))
+                catch (System.Exception ex) when (IsItemFailure(ex))
                 {
                     WriteItemError(ex, shown, ResourceKind.Image, target.Host);
                 }
