@@ -233,12 +233,12 @@ public sealed class ErrorCauseTests
     }
 
     [Fact]
-    public void PortWithNothingListening_IsDockerHostConnectionRefused()
+    public void PortWithNothingListening_IsUnreachable_SayingNothingListens()
     {
         int port = FreePort();
         using var ps = new PsSession(engine);
         ErrorRecord error = Assert.Single(ps.Run($"Get-DockerImage -DockerHost tcp://127.0.0.1:{port}").Errors);
-        Assert.Equal("DockerHostConnectionRefused", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("DockerHostUnreachable", error.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
         Assert.Contains("Nothing accepts connections", error.Exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("..", error.Exception.Message, StringComparison.Ordinal);

@@ -214,7 +214,7 @@ namespace DockerPS.Client
                 : ErrorMapper.ConnectionFailure(inner, host.ToString());
 
             // A port that closes on plain HTTP, or answers it with 400, may want TLS: a handshake tells.
-            bool maybeTls = failure.ErrorId == ErrorIds.HostClosedConnection || (inner is DockerApiException && failure.ErrorId == ErrorIds.HostUnreachable);
+            bool maybeTls = inner is DockerApiException || ErrorMapper.IsClosedConnection(inner);
             if (maybeTls && await SpeaksTlsAsync(host.Uri).ConfigureAwait(false))
             {
                 return new DockerPSException(ErrorIds.HostRequiresTls, ErrorCategory.ConnectionError, host.ToString(),

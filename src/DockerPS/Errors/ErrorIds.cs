@@ -13,8 +13,6 @@ namespace DockerPS.Errors
         public const string InvalidRequest = "DockerInvalidRequest";
         public const string StreamFailed = "DockerStreamFailed";
         public const string HostNameNotResolved = "DockerHostNameNotResolved";
-        public const string HostRefused = "DockerHostConnectionRefused";
-        public const string HostClosedConnection = "DockerHostClosedConnection";
         public const string HostRequiresTls = "DockerHostRequiresTls";
         public const string TlsVerifyNotSupported = "DockerTlsVerifyNotSupported";
 

@@ -180,7 +180,7 @@ namespace DockerPS.Errors
                         $"Cannot reach the engine{at}: {name} did not resolve ({reason}). Check the name in -DockerHost or DOCKER_HOST, or give the engine's IP address.", exception);
                     break;
                 case SocketError.ConnectionRefused:
-                    failure = new DockerPSException(ErrorIds.HostRefused, ErrorCategory.ConnectionError, shown,
+                    failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
                         $"Nothing accepts connections{at} ({reason}): no engine is running there, or it listens on another port or socket. Start the engine, or pass -DockerHost with its address.", exception);
                     break;
                 case SocketError.AccessDenied:
@@ -197,12 +197,9 @@ namespace DockerPS.Errors
                     failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
                         $"There is no route to the engine{at} ({reason}). Check the address, and this machine's network.", exception);
                     break;
-                case SocketError.ConnectionReset:
-                case SocketError.ConnectionAborted:
-                case SocketError.Shutdown:
-                case null when exception is HttpRequestException || exception is IOException:
-                    failure = new DockerPSException(ErrorIds.HostClosedConnection, ErrorCategory.ConnectionError, shown,
-                        $"The engine{at} closed the connection ({reason}). Check that what listens there is a Docker engine that speaks plain HTTP, and see the engine's log.", exception);
+                case var _ when IsClosedConnection(exception):
+                    failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
+                        $"The engine{at} closed the connection ({reason}): it may have stopped or restarted. Check that it is running, and see its log.", exception);
                     break;
                 default:
                     failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
@@ -212,6 +209,16 @@ namespace DockerPS.Errors
 
             failure.IsHostFailure = true;
             return failure;
+        }
+
+        /// <summary>True when the engine's end accepted the connection, then closed it: reset, or no answer to the request.</summary>
+        public static bool IsClosedConnection(Exception exception)
+        {
+            SocketException? socket = Find<SocketException>(exception);
+            return socket == null
+                ? exception is HttpRequestException || exception is IOException
+                : socket.SocketErrorCode == SocketError.ConnectionReset || socket.SocketErrorCode == SocketError.ConnectionAborted
+                    || socket.SocketErrorCode == SocketError.Shutdown;
         }
 
         /// <summary>An id prefix that matches several objects; <paramref name="candidates"/> describe them, when known.</summary>
