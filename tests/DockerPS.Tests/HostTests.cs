@@ -69,9 +69,9 @@ public sealed class HostTests
             Environment.SetEnvironmentVariable("DOCKER_TLS_VERIFY", "1");
             using var ps = new PsSession(engine);
             var error = Assert.Single(ps.Run("Get-DockerImage").Errors);
-            Assert.Equal("DockerHostNotSupported", error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal("DockerTlsVerifyNotSupported", error.FullyQualifiedErrorId.Split(',')[0]);
             Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
-            Assert.Contains("TLS", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Contains("DOCKER_TLS_VERIFY", error.Exception.Message, StringComparison.Ordinal);
         }
         finally
         {

@@ -89,7 +89,7 @@ namespace DockerPS.Client
         /// <summary>The error for a write that failed; nothing is left at the path.</summary>
         public static DockerPSException WriteFailed(string path, Exception ex) =>
             new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.WriteError, path,
-                $"Could not write '{path}': {ex.Message}. Nothing was left at that path.", ex);
+                $"Could not write '{path}': {ErrorMapper.Clause(ex.Message)}. Nothing was left at that path.", ex);
 
         public static void TryDelete(string file)
         {

@@ -105,7 +105,7 @@ namespace DockerPS.Client
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw LocalFailure(ErrorCategory.WriteError, plan.Receiving, $"Could not write in '{plan.Receiving}': {ex.Message}. Nothing was copied.", ex);
+                throw LocalFailure(ErrorCategory.WriteError, plan.Receiving, $"Could not write in '{plan.Receiving}': {ErrorMapper.Clause(ex.Message)}. Nothing was copied.", ex);
             }
 
             try
@@ -123,7 +123,7 @@ namespace DockerPS.Client
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
                     throw LocalFailure(ErrorCategory.WriteError, plan.FinalPath,
-                        $"Could not move the copy into place at '{plan.FinalPath}': {ex.Message}. Entries moved before the failure stay there.", ex);
+                        $"Could not move the copy into place at '{plan.FinalPath}': {ErrorMapper.Clause(ex.Message)}. Entries moved before the failure stay there.", ex);
                 }
             }
             finally
@@ -164,7 +164,7 @@ namespace DockerPS.Client
                 catch (Exception ex) when ((ex is IOException || ex is UnauthorizedAccessException) && !ct.IsCancellationRequested)
                 {
                     throw LocalFailure(ErrorCategory.ReadError, plan.Request.Source,
-                        $"Could not pack '{plan.Request.Source}': {ex.Message}. Nothing was copied into the container.", ex);
+                        $"Could not pack '{plan.Request.Source}': {ErrorMapper.Clause(ex.Message)}. Nothing was copied into the container.", ex);
                 }
                 finally
                 {

@@ -2,6 +2,9 @@ using System;
 using System.Collections.Concurrent;
 using System.IO;
 using System.Management.Automation;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
@@ -27,6 +30,9 @@ namespace DockerPS.Client
         /// <summary>Long calls (stop with a long grace time, waits, streams) run without a client-side limit.</summary>
         private static readonly TimeSpan NoLimit = TimeSpan.FromDays(1);
 
+        /// <summary>How long the TLS probe of an endpoint that failed in plain HTTP may take.</summary>
+        private static readonly TimeSpan TlsProbeTimeout = TimeSpan.FromSeconds(5);
+
         private EngineConnection(DockerHost host, DockerClient api, DockerClient unbounded)
         {
             Host = host;
@@ -45,6 +51,8 @@ namespace DockerPS.Client
         /// <summary>The connection for a host, negotiated once per session and then reused.</summary>
         public static async Task<EngineConnection> GetAsync(DockerHost host, CancellationToken cancellationToken)
         {
+            // Checked on every call, not once per pooled connection: DOCKER_TLS_VERIFY may be set later in the session.
+            RefusePlainHttpWhenTlsAsked(host);
             var lazy = Pool.GetOrAdd(host.Key, _ => new Lazy<Task<EngineConnection>>(() => ConnectAsync(host), LazyThreadSafetyMode.ExecutionAndPublication));
             Task<EngineConnection> task = lazy.Value;
             try
@@ -129,7 +137,7 @@ namespace DockerPS.Client
             }
             catch (Exception ex)
             {
-                DockerPSException failure = ConnectionFailure(host, ex);
+                DockerPSException failure = await ConnectionFailureAsync(host, ex).ConfigureAwait(false);
                 failure.IsHostFailure = true;
                 throw failure;
             }
@@ -149,15 +157,31 @@ namespace DockerPS.Client
             return builder.Build();
         }
 
-        private static void CheckEndpoint(DockerHost host)
+        private static void RefusePlainHttpWhenTlsAsked(DockerHost host)
         {
-            if (host.TlsVerify || string.Equals(host.Uri.Scheme, "https", StringComparison.OrdinalIgnoreCase))
+            bool tcp = string.Equals(host.Uri.Scheme, "tcp", StringComparison.OrdinalIgnoreCase);
+            if (host.TlsVerify || (tcp && HostResolver.TlsVerifyFromEnvironment()))
             {
-                // Client certificates come with Connect-DockerHost -CertificatePath; until then, say so rather than talk plain HTTP.
-                throw new DockerPSException(ErrorIds.HostNotSupported, ErrorCategory.NotImplemented, host.ToString(),
-                    $"{host} asks for TLS, which this version of DockerPS does not speak yet. Use a unix://, npipe:// or plain tcp:// endpoint.");
+                // The docker CLI speaks TLS to every tcp:// host while DOCKER_TLS_VERIFY is set; plain HTTP would send in the clear what the user asked to protect.
+                throw new DockerPSException(ErrorIds.TlsVerifyNotSupported, ErrorCategory.NotImplemented, host.ToString(),
+                    $"DOCKER_TLS_VERIFY is set, so {host} must be spoken to over TLS with its certificate checked, and this version of DockerPS does not speak TLS to engines yet; it does not fall back to plain HTTP. Unset DOCKER_TLS_VERIFY to use a plain tcp:// engine, or use the engine's unix:// socket.")
+                {
+                    IsHostFailure = true,
+                };
             }
 
+            if (string.Equals(host.Uri.Scheme, "https", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DockerPSException(ErrorIds.HostNotSupported, ErrorCategory.NotImplemented, host.ToString(),
+                    $"{host} asks for TLS, which this version of DockerPS does not speak yet. Use a unix://, npipe:// or plain tcp:// endpoint.")
+                {
+                    IsHostFailure = true,
+                };
+            }
+        }
+
+        private static void CheckEndpoint(DockerHost host)
+        {
             if (string.Equals(host.Uri.Scheme, "unix", StringComparison.OrdinalIgnoreCase))
             {
                 string path = host.Uri.LocalPath;
@@ -169,18 +193,83 @@ namespace DockerPS.Client
             }
         }
 
-        private static DockerPSException ConnectionFailure(DockerHost host, Exception ex)
+        private static async Task<DockerPSException> ConnectionFailureAsync(DockerHost host, Exception ex)
         {
             Exception inner = ex is AggregateException agg && agg.InnerException != null ? agg.InnerException : ex;
-            string reason = inner is OperationCanceledException ? $"no answer within {CallTimeout.TotalSeconds} s" : inner.Message;
-            if (inner is UnauthorizedAccessException || reason.IndexOf("permission denied", StringComparison.OrdinalIgnoreCase) >= 0)
+            if (inner is OperationCanceledException)
+            {
+                return new DockerPSException(ErrorIds.EngineTimeout, ErrorCategory.OperationTimeout, host.ToString(),
+                    $"The engine at {host} did not answer within {CallTimeout.TotalSeconds} s. Check that it is not overloaded, and that {host} is a Docker engine.", inner);
+            }
+
+            if (inner is UnauthorizedAccessException)
             {
                 return new DockerPSException(ErrorIds.PermissionDenied, ErrorCategory.PermissionDenied, host.ToString(),
                     $"Permission denied on {host}. Run as a user allowed to use the engine (on Linux, a member of the 'docker' group).", inner);
             }
 
-            return new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, host.ToString(),
-                $"No Docker engine answered at {host}: {reason}. Start the engine, or pass -DockerHost with the right address.", inner);
+            DockerPSException failure = inner is DockerApiException api
+                ? new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, host.ToString(),
+                    $"What answered at {host} is not a Docker engine it seems: it refused the version request ({(int)api.StatusCode}: {ErrorMapper.EngineMessage(api)}). Check the address, or pass -DockerHost with the engine's.", inner)
+                : ErrorMapper.ConnectionFailure(inner, host.ToString());
+
+            // A port that closes on plain HTTP, or answers it with 400, may want TLS: a handshake tells.
+            bool maybeTls = inner is DockerApiException || ErrorMapper.IsClosedConnection(inner);
+            if (maybeTls && await SpeaksTlsAsync(host.Uri).ConfigureAwait(false))
+            {
+                return new DockerPSException(ErrorIds.HostRequiresTls, ErrorCategory.ConnectionError, host.ToString(),
+                    $"The engine at {host} speaks only TLS (it answered a TLS handshake, not plain HTTP), and this version of DockerPS does not speak TLS to engines yet. Use a plain tcp:// port of the engine, or its unix:// socket.", inner);
+            }
+
+            return failure;
+        }
+
+        /// <summary>True when the endpoint answers a TLS handshake with a certificate.</summary>
+        private static async Task<bool> SpeaksTlsAsync(Uri uri)
+        {
+            bool tcp = string.Equals(uri.Scheme, "tcp", StringComparison.OrdinalIgnoreCase) || string.Equals(uri.Scheme, "http", StringComparison.OrdinalIgnoreCase);
+            if (!tcp || uri.Port <= 0)
+            {
+                return false;
+            }
+
+            bool certificate = false;
+            using (var client = new TcpClient())
+            {
+                try
+                {
+                    Task handshake = HandshakeAsync(client, uri, () => certificate = true);
+                    if (await Task.WhenAny(handshake, Task.Delay(TlsProbeTimeout)).ConfigureAwait(false) != handshake)
+                    {
+                        // Closing the socket (by the using) ends the handshake that still waits.
+                        return false;
+                    }
+
+                    await handshake.ConfigureAwait(false);
+                }
+                catch (Exception probe) when (probe is IOException || probe is SocketException || probe is AuthenticationException || probe is ObjectDisposedException)
+                {
+                    // The handshake fails once the certificate is refused below; what matters is whether one came.
+                }
+            }
+
+            return certificate;
+        }
+
+        private static async Task HandshakeAsync(TcpClient client, Uri uri, Action sawCertificate)
+        {
+            await client.ConnectAsync(uri.Host, uri.Port).ConfigureAwait(false);
+            using var tls = new SslStream(client.GetStream(), false, (sender, cert, chain, errors) =>
+            {
+                if (cert != null)
+                {
+                    sawCertificate();
+                }
+
+                // Only a probe: no request is ever sent over it.
+                return false;
+            });
+            await tls.AuthenticateAsClientAsync(uri.Host).ConfigureAwait(false);
         }
 
         private static Version? ParseVersion(string? text) =>

@@ -31,10 +31,9 @@ namespace DockerPS.Client
             string? fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
             if (!string.IsNullOrWhiteSpace(fromEnvironment))
             {
-                string? verify = Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY");
                 return new DockerHost(DockerHost.ParseUri(fromEnvironment!), DockerHostSource.Environment, null)
                 {
-                    TlsVerify = !string.IsNullOrEmpty(verify) && verify != "0",
+                    TlsVerify = TlsVerifyFromEnvironment(),
                     CertificatePath = Environment.GetEnvironmentVariable("DOCKER_CERT_PATH")
                         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"),
                 };
@@ -48,6 +47,13 @@ namespace DockerPS.Client
             }
 
             return new DockerHost(PlatformDefault(), DockerHostSource.Default, null);
+        }
+
+        /// <summary>True when DOCKER_TLS_VERIFY asks for TLS with certificate checks (any value but empty or 0).</summary>
+        public static bool TlsVerifyFromEnvironment()
+        {
+            string? verify = Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY");
+            return !string.IsNullOrEmpty(verify) && verify != "0";
         }
 
         public static Uri PlatformDefault() => RuntimeInformation.IsOSPlatform(OSPlatform.Windows)

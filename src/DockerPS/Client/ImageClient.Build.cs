@@ -145,7 +145,7 @@ namespace DockerPS.Client
             if (monitor.Errors.Count > 0 || monitor.ImageId == null)
             {
                 string where = monitor.CurrentStep == null ? string.Empty : $" at {monitor.CurrentStep}";
-                string why = monitor.Errors.Count > 0 ? string.Join("; ", monitor.Errors) : "the engine announced no image";
+                string why = monitor.Errors.Count > 0 ? ErrorMapper.Clause(string.Join("; ", monitor.Errors)) : "the engine announced no image";
                 throw new DockerPSException(ErrorIds.ImageBuildFailed, ErrorCategory.InvalidResult, target,
                     $"The build of '{target}' failed{where}: {why}.");
             }

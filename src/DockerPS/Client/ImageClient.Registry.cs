@@ -23,7 +23,7 @@ namespace DockerPS.Client
             }
             catch (DockerApiException ex)
             {
-                throw TransferError(ErrorMapper.EngineMessage(ex), reference, pull: true, ex);
+                throw TransferError(ErrorMapper.EngineMessage(ex), reference, pull: true, login, ex);
             }
             finally
             {
@@ -32,7 +32,7 @@ namespace DockerPS.Client
 
             if (progress.Errors.Count > 0)
             {
-                throw TransferError(string.Join("; ", progress.Errors), reference, pull: true, null);
+                throw TransferError(string.Join("; ", progress.Errors), reference, pull: true, login, null);
             }
         }
 
@@ -45,7 +45,7 @@ namespace DockerPS.Client
             }
             catch (DockerApiException ex)
             {
-                throw TransferError(ErrorMapper.EngineMessage(ex), reference, pull: false, ex);
+                throw TransferError(ErrorMapper.EngineMessage(ex), reference, pull: false, login, ex);
             }
             finally
             {
@@ -54,7 +54,7 @@ namespace DockerPS.Client
 
             if (progress.Errors.Count > 0)
             {
-                throw TransferError(string.Join("; ", progress.Errors), reference, pull: false, null);
+                throw TransferError(string.Join("; ", progress.Errors), reference, pull: false, login, null);
             }
         }
 
@@ -122,11 +122,27 @@ namespace DockerPS.Client
             return colon > slash ? (reference.Substring(0, colon), reference.Substring(colon + 1)) : (reference, "latest");
         }
 
-        private static DockerPSException TransferError(string message, string reference, bool pull, Exception? inner)
+        private static DockerPSException TransferError(string message, string reference, bool pull, RegistryLogin? login, Exception? inner)
         {
             string verb = pull ? "pull" : "push";
+            message = ErrorMapper.Clause(message);
             bool denied = Contains(message, "denied") || Contains(message, "unauthorized") || Contains(message, "authentication required")
                 || Contains(message, "no basic auth credentials");
+            if (denied && login != null)
+            {
+                string which = login.Source switch
+                {
+                    RegistryLoginSource.Parameter => "given with -Credential",
+                    RegistryLoginSource.Session => "kept by Connect-DockerRegistry",
+                    _ => "stored by docker login in the docker CLI's config.json",
+                };
+                string fix = login.Source == RegistryLoginSource.Parameter
+                    ? "Check the user name and password"
+                    : "Connect again with Connect-DockerRegistry, or pass -Credential";
+                return new DockerPSException(ErrorIds.RegistryCredentialRefused, ErrorCategory.PermissionDenied, reference,
+                    $"The registry {login.Registry} refused to let the engine {verb} '{reference}' with the credential of '{login.UserName}' {which}: {message}. {fix}, and that this user may {verb} '{reference}'.", inner);
+            }
+
             if (denied)
             {
                 return new DockerPSException(ErrorIds.RegistryAccessDenied, ErrorCategory.PermissionDenied, reference,

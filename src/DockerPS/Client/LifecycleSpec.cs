@@ -120,7 +120,14 @@ namespace DockerPS.Client
                 return -1;
             }
 
-            if (double.IsNaN(bytes) || bytes < 1 || bytes >= long.MaxValue)
+            if (bytes >= long.MaxValue)
+            {
+                // A double that large is past what a long holds: cast, it would wrap round to a negative size.
+                throw new DockerPSException(ErrorIds.SizeTooLarge, ErrorCategory.InvalidArgument, raw,
+                    $"-{parameter} '{raw}' is too large: the largest size the engine takes is {long.MaxValue} bytes (just under 8 EiB). Give a smaller size, such as 512MB or '2g'.");
+            }
+
+            if (double.IsNaN(bytes) || bytes < 1)
             {
                 throw Bad(raw, parameter, allowUnlimited ? "it must be at least one byte, or -1 for no limit" : "it must be at least one byte");
             }

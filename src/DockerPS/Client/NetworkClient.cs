@@ -235,6 +235,17 @@ namespace DockerPS.Client
                     $"A network named '{o.Name}' already exists on {c.Host}. Choose another name, or remove the existing network first.");
             }
 
+            // An unknown driver costs 15 s in the engine, which waits for a plugin to appear, then says the *network* was not found.
+            if (!string.IsNullOrEmpty(o.Driver))
+            {
+                var info = await c.Api.System.GetSystemInfoAsync(ct).ConfigureAwait(false);
+                IList<string> drivers = info.Plugins?.Network ?? new List<string>();
+                if (!drivers.Any(d => d == o.Driver || d == o.Driver + ":latest"))
+                {
+                    throw DriverNotFound(o, drivers, null);
+                }
+            }
+
             var parameters = new NetworksCreateParameters
             {
                 Name = o.Name,
@@ -255,6 +266,10 @@ namespace DockerPS.Client
             {
                 created = await c.Api.Networks.CreateNetworkAsync(parameters, ct).ConfigureAwait(false);
             }
+            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && Says(ex, "plugin"))
+            {
+                throw DriverNotFound(o, Array.Empty<string>(), ex);
+            }
             catch (DockerApiException ex) when (Says(ex, "overlaps"))
             {
                 throw new DockerPSException(ErrorIds.SubnetOverlap, ErrorCategory.InvalidArgument, o.Name,
@@ -268,6 +283,12 @@ namespace DockerPS.Client
             var network = await GetAsync(c, created.ID, ct).ConfigureAwait(false);
             return (network, string.IsNullOrWhiteSpace(created.Warning) ? null : created.Warning);
         }
+
+        private static DockerPSException DriverNotFound(NetworkCreateOptions o, IList<string> drivers, Exception? inner) =>
+            new DockerPSException(ErrorIds.NetworkDriverNotFound, ErrorCategory.ObjectNotFound, o.Driver,
+                $"Network '{o.Name}' was not created: the engine has no network driver '{o.Driver}'."
+                + (drivers.Count > 0 ? $" Its network drivers are: {string.Join(", ", drivers)}." : string.Empty)
+                + " Pass one of those to -Driver, or install the driver's plugin on the engine first.", inner);
 
         /// <summary>Removes a network; one with containers connected is refused with their names.</summary>
         public static async Task RemoveAsync(EngineConnection c, string idOrName, CancellationToken ct)

@@ -15,13 +15,17 @@ namespace DockerPS.Client
         private readonly PSCredential credential;
 
         /// <summary>The password stays in the credential's SecureString until a request needs it.</summary>
-        public RegistryLogin(string registry, PSCredential credential)
+        public RegistryLogin(string registry, PSCredential credential, RegistryLoginSource source)
         {
             Registry = registry;
             this.credential = credential;
+            Source = source;
         }
 
         public string Registry { get; }
+
+        /// <summary>Where the credential came from, so that a refusal can say which one to fix.</summary>
+        public RegistryLoginSource Source { get; }
 
         public string UserName => credential.UserName;
 
@@ -31,6 +35,19 @@ namespace DockerPS.Client
             Password = credential.GetNetworkCredential().Password,
             ServerAddress = RegistryAuth.ServerAddress(Registry),
         };
+    }
+
+    /// <summary>Where a registry credential came from.</summary>
+    internal enum RegistryLoginSource
+    {
+        /// <summary>Given to the cmdlet itself (-Credential).</summary>
+        Parameter,
+
+        /// <summary>Kept for the session by Connect-DockerRegistry.</summary>
+        Session,
+
+        /// <summary>Stored by docker login in the docker CLI's config.json.</summary>
+        CliConfig,
     }
 
     /// <summary>Registry credentials for the session, and the docker CLI's stored ones as a fallback.</summary>
@@ -135,7 +152,7 @@ namespace DockerPS.Client
                             password.AppendChar(ch);
                         }
 
-                        return new RegistryLogin(registry, new PSCredential(decoded.Substring(0, colon), password));
+                        return new RegistryLogin(registry, new PSCredential(decoded.Substring(0, colon), password), RegistryLoginSource.CliConfig);
                     }
                 }
             }

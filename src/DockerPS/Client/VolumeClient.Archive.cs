@@ -168,7 +168,7 @@ namespace DockerPS.Client
             catch (Exception ex) when (ex is InvalidDataException || ex is EndOfStreamException)
             {
                 // Damaged headers and archives cut short alike: the file is not a whole backup.
-                throw NotABackup(path, $"it is not a whole tar archive: {ex.Message}", ex);
+                throw NotABackup(path, $"it is not a whole tar archive: {ErrorMapper.Clause(ex.Message)}", ex);
             }
 
             return new VolumeBackupContents(entries, bytes);
@@ -245,7 +245,7 @@ namespace DockerPS.Client
             }
             catch (Exception ex) when (ErrorMapper.IsEngineFailure(ex))
             {
-                warn($"Could not remove {what}: {ex.Message}. Remove it with docker rm -f or Remove-DockerContainer -Force.");
+                warn($"Could not remove {what}: {ErrorMapper.Clause(ex.Message)}. Remove it with docker rm -f or Remove-DockerContainer -Force.");
             }
         }
 

@@ -166,20 +166,49 @@ namespace DockerPS.Cmdlets
             return LanguagePrimitives.IsTrue(preference is PSObject ps ? ps.BaseObject : preference);
         }
 
-        /// <summary>True for failures that belong to one item; Ctrl+C and a stopped pipeline are not.</summary>
+        /// <summary>
+        /// True for failures that belong to one item. Ctrl+C is not, nor are PowerShell's own errors (a stopped pipeline,
+        /// -ErrorAction Stop, a prompt a non-interactive host refuses): those surface unchanged, as from any cmdlet.
+        /// </summary>
         protected bool IsItemFailure(Exception exception) =>
-            !(exception is PipelineStoppedException) && !(exception is OperationCanceledException && CancelToken.IsCancellationRequested);
+            !(exception is IContainsErrorRecord) && !(exception is OperationCanceledException && CancelToken.IsCancellationRequested);
 
         /// <summary>Writes an item's failure and goes on; connection failures end the cmdlet.</summary>
         protected void WriteItemError(Exception exception, object? target, ResourceKind kind, DockerHost? host = null)
         {
             DockerPSException mapped = ErrorMapper.ToDockerPSException(exception, target, kind, host?.ToString());
+            if (host != null && ErrorMapper.TryGetIdPrefix(mapped, out ResourceKind prefixKind, out string prefix))
+            {
+                mapped = NameAmbiguousMatches(mapped, host, prefixKind, prefix);
+            }
+
             if (mapped.IsHostFailure || mapped.ErrorId == ErrorIds.HostUnreachable)
             {
                 ThrowTerminatingError(mapped.ToErrorRecord());
             }
 
             WriteError(mapped.ToErrorRecord());
+        }
+
+        /// <summary>Asks the engine which objects an id prefix matches: several make the error an ambiguous id that names them.</summary>
+        private DockerPSException NameAmbiguousMatches(DockerPSException mapped, DockerHost host, ResourceKind kind, string prefix)
+        {
+            IReadOnlyList<string> matches;
+            try
+            {
+                EngineConnection connection = Connect(host);
+                matches = Await(ct => IdPrefixLookup.MatchesAsync(connection, kind, prefix, ct));
+            }
+            catch (Exception ex) when (ErrorMapper.IsEngineFailure(ex) && !CancelToken.IsCancellationRequested)
+            {
+                // The first error stands without the list.
+                return mapped;
+            }
+
+            bool engineSaidAmbiguous = mapped.ErrorId != ErrorIds.ImageNotFound;
+            return engineSaidAmbiguous || matches.Count > 1
+                ? ErrorMapper.Ambiguous(kind, prefix, mapped.Target, matches, mapped.InnerException)
+                : mapped;
         }
 
         private void TryAdd(Action action)

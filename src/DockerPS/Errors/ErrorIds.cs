@@ -12,9 +12,13 @@ namespace DockerPS.Errors
         public const string PermissionDenied = "DockerPermissionDenied";
         public const string InvalidRequest = "DockerInvalidRequest";
         public const string StreamFailed = "DockerStreamFailed";
+        public const string HostNameNotResolved = "DockerHostNameNotResolved";
+        public const string HostRequiresTls = "DockerHostRequiresTls";
+        public const string TlsVerifyNotSupported = "DockerTlsVerifyNotSupported";
 
         public const string ImageNotFound = "ImageNotFound";
         public const string ImageInUse = "ImageInUse";
+        public const string ImageIdAmbiguous = "ImageIdAmbiguous";
         public const string ImageLoadFailed = "ImageLoadFailed";
         public const string ImageImportFailed = "ImageImportFailed";
         public const string ArchiveNotFound = "ArchiveNotFound";
@@ -29,12 +33,17 @@ namespace DockerPS.Errors
         public const string InvalidFilter = "InvalidFilter";
         public const string RegistryLoginFailed = "RegistryLoginFailed";
         public const string RegistryAccessDenied = "RegistryAccessDenied";
+        public const string RegistryCredentialRefused = "RegistryCredentialRefused";
         public const string RegistryUnreachable = "RegistryUnreachable";
         public const string RegistryNotConnected = "RegistryNotConnected";
         public const string BuildContextNotFound = "BuildContextNotFound";
 
         public const string ContainerNotFound = "ContainerNotFound";
         public const string ContainerNameInUse = "ContainerNameInUse";
+        public const string ContainerIdAmbiguous = "ContainerIdAmbiguous";
+        public const string NetworkIdAmbiguous = "NetworkIdAmbiguous";
+        public const string NetworkDriverNotFound = "NetworkDriverNotFound";
+        public const string SizeTooLarge = "SizeTooLarge";
         public const string ContainerConflict = "ContainerConflict";
         public const string ContainerNotRunning = "ContainerNotRunning";
         public const string InvalidPortSpec = "InvalidPortSpecification";

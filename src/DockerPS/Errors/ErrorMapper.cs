@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Docker.DotNet;
 
 namespace DockerPS.Errors
@@ -22,6 +24,13 @@ namespace DockerPS.Errors
     /// <summary>The one place where exceptions become ErrorRecords.</summary>
     internal static class ErrorMapper
     {
+        // Docker 20.10 and later: containers say "Multiple IDs found with provided prefix: X"; networks "network X is ambiguous".
+        private static readonly Regex AmbiguousContainer = new Regex(@"Multiple IDs found with provided prefix: (\S+)", RegexOptions.CultureInvariant);
+        private static readonly Regex AmbiguousNetwork = new Regex(@"network (\S+) is ambiguous", RegexOptions.CultureInvariant);
+
+        // What the engine would also take as an image id prefix: hex digits, with or without the algorithm.
+        private static readonly Regex ImageIdPrefix = new Regex(@"^(sha256:)?[0-9a-f]{1,64}$", RegexOptions.CultureInvariant);
+
         public static DockerPSException ToDockerPSException(Exception exception, object? target, ResourceKind kind, string? hostUri = null)
         {
             exception = Unwrap(exception);
@@ -33,6 +42,11 @@ namespace DockerPS.Errors
             if (exception is DockerApiException api)
             {
                 string message = EngineMessage(api);
+                if (AmbiguousPrefix(api) is (ResourceKind ambiguousKind, string prefix))
+                {
+                    return Ambiguous(ambiguousKind, prefix, target, Array.Empty<string>(), api);
+                }
+
                 switch (api.StatusCode)
                 {
                     case HttpStatusCode.NotFound:
@@ -70,8 +84,7 @@ namespace DockerPS.Errors
 
             if (exception is HttpRequestException || exception is SocketException || exception is IOException)
             {
-                return new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, hostUri ?? target,
-                    $"The connection to the engine{At(hostUri)} failed: {exception.Message}. Check that the engine is running, or pass -DockerHost.", exception);
+                return ConnectionFailure(exception, hostUri, target);
             }
 
             if (exception is DockerConfigurationException || exception is NotSupportedException)
@@ -123,14 +136,163 @@ namespace DockerPS.Errors
                     $"{Describe(kind, target)} cannot be removed: {message}. Remove the containers that use it first, or use -Force.", api);
             }
 
-            if (kind == ResourceKind.Container && message.IndexOf("already in use", StringComparison.OrdinalIgnoreCase) >= 0)
+            if (kind == ResourceKind.Container && IsNameInUse(api))
             {
-                return new DockerPSException(ErrorIds.ContainerNameInUse, ErrorCategory.ResourceExists, target,
-                    $"{message}. Choose another -Name, or remove the existing container first.", api);
+                return NameInUse(api, target, "-Name");
             }
 
             return new DockerPSException(kind == ResourceKind.Container ? ErrorIds.ContainerConflict : ErrorIds.EngineError,
                 ErrorCategory.ResourceUnavailable, target, $"{Describe(kind, target)}: {message}", api);
+        }
+
+        /// <summary>True when the engine refused a container name that another container has.</summary>
+        public static bool IsNameInUse(Exception exception) =>
+            Unwrap(exception) is DockerApiException api && api.StatusCode == HttpStatusCode.Conflict
+            && EngineMessage(api).IndexOf("already in use", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        /// <summary>A container name that is taken; <paramref name="parameter"/> is where the user gave the name.</summary>
+        public static DockerPSException NameInUse(Exception exception, object? target, string parameter)
+        {
+            Exception api = Unwrap(exception);
+            string message = api is DockerApiException answer ? EngineMessage(answer) : Clause(api.Message);
+            return new DockerPSException(ErrorIds.ContainerNameInUse, ErrorCategory.ResourceExists, target,
+                $"{message}. Choose another {parameter}, or rename or remove the container that has the name first.", api);
+        }
+
+        /// <summary>
+        /// Why a connection to an engine failed, read from the socket error underneath: a name that does not resolve,
+        /// nothing listening, no route, no answer, a closed connection or no permission each say so.
+        /// </summary>
+        public static DockerPSException ConnectionFailure(Exception exception, string? hostUri, object? target = null)
+        {
+            SocketException? socket = Find<SocketException>(exception);
+            string reason = Clause(socket?.Message ?? Innermost(exception).Message);
+            string at = At(hostUri);
+            object? shown = hostUri ?? target;
+            DockerPSException failure;
+            switch (socket?.SocketErrorCode)
+            {
+                case SocketError.HostNotFound:
+                case SocketError.NoData:
+                case SocketError.TryAgain:
+                    string name = Uri.TryCreate(hostUri, UriKind.Absolute, out Uri? uri) ? $"the host name '{uri.Host}'" : "the engine's host name";
+                    failure = new DockerPSException(ErrorIds.HostNameNotResolved, ErrorCategory.ConnectionError, shown,
+                        $"Cannot reach the engine{at}: {name} did not resolve ({reason}). Check the name in -DockerHost or DOCKER_HOST, or give the engine's IP address.", exception);
+                    break;
+                case SocketError.ConnectionRefused:
+                    failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
+                        $"Nothing accepts connections{at} ({reason}): no engine is running there, or it listens on another port or socket. Start the engine, or pass -DockerHost with its address.", exception);
+                    break;
+                case SocketError.AccessDenied:
+                    failure = new DockerPSException(ErrorIds.PermissionDenied, ErrorCategory.PermissionDenied, shown,
+                        $"Permission denied on the engine{at} ({reason}). Run as a user allowed to use the engine (on Linux, a member of the 'docker' group).", exception);
+                    break;
+                case SocketError.TimedOut:
+                    failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
+                        $"The engine{at} did not answer the connection ({reason}): the machine is down, or a firewall drops the traffic. Check the address and that the engine's port is open.", exception);
+                    break;
+                case SocketError.NetworkUnreachable:
+                case SocketError.HostUnreachable:
+                case SocketError.NetworkDown:
+                    failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
+                        $"There is no route to the engine{at} ({reason}). Check the address, and this machine's network.", exception);
+                    break;
+                case var _ when IsClosedConnection(exception):
+                    failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
+                        $"The engine{at} closed the connection ({reason}): it may have stopped or restarted. Check that it is running, and see its log.", exception);
+                    break;
+                default:
+                    failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
+                        $"The connection to the engine{at} failed ({reason}). Check that the engine is running, or pass -DockerHost.", exception);
+                    break;
+            }
+
+            failure.IsHostFailure = true;
+            return failure;
+        }
+
+        /// <summary>True when the engine's end accepted the connection, then closed it: reset, or no answer to the request.</summary>
+        public static bool IsClosedConnection(Exception exception)
+        {
+            SocketException? socket = Find<SocketException>(exception);
+            return socket == null
+                ? exception is HttpRequestException || exception is IOException
+                : socket.SocketErrorCode == SocketError.ConnectionReset || socket.SocketErrorCode == SocketError.ConnectionAborted
+                    || socket.SocketErrorCode == SocketError.Shutdown;
+        }
+
+        /// <summary>An id prefix that matches several objects; <paramref name="candidates"/> describe them, when known.</summary>
+        public static DockerPSException Ambiguous(ResourceKind kind, string prefix, object? target, IReadOnlyList<string> candidates, Exception? inner)
+        {
+            string noun = Noun(kind);
+            string which = candidates.Count == 0
+                ? $"several {noun}s"
+                : $"{candidates.Count} {noun}s: {string.Join(", ", candidates)}";
+            return new DockerPSException(AmbiguousId(kind), ErrorCategory.InvalidArgument, target,
+                $"The id prefix '{prefix}' matches {which}. Give more characters of the id, or the {noun}'s name.", inner);
+        }
+
+        /// <summary>
+        /// The id prefix to look up for an error that may come from an ambiguous prefix: the engine said so (containers,
+        /// networks), or it found no image by a name that looks like an id prefix (the engine reports an ambiguous image
+        /// prefix as not found).
+        /// </summary>
+        public static bool TryGetIdPrefix(DockerPSException mapped, out ResourceKind kind, out string prefix)
+        {
+            if (mapped.InnerException is DockerApiException api && AmbiguousPrefix(api) is (ResourceKind k, string p))
+            {
+                (kind, prefix) = (k, p);
+                return true;
+            }
+
+            if (mapped.ErrorId == ErrorIds.ImageNotFound && mapped.Target is string reference && ImageIdPrefix.IsMatch(reference))
+            {
+                (kind, prefix) = (ResourceKind.Image, reference.Substring(reference.IndexOf(':') + 1));
+                return true;
+            }
+
+            (kind, prefix) = (ResourceKind.Engine, string.Empty);
+            return false;
+        }
+
+        /// <summary>An exception's message as a clause to put inside a sentence: without its closing full stop.</summary>
+        public static string Clause(string message) => message.Trim().TrimEnd('.').TrimEnd();
+
+        private static (ResourceKind, string)? AmbiguousPrefix(DockerApiException api)
+        {
+            string message = EngineMessage(api);
+            Match container = AmbiguousContainer.Match(message);
+            if (container.Success)
+            {
+                return (ResourceKind.Container, container.Groups[1].Value);
+            }
+
+            Match network = AmbiguousNetwork.Match(message);
+            return network.Success ? (ResourceKind.Network, network.Groups[1].Value) : ((ResourceKind, string)?)null;
+        }
+
+        private static T? Find<T>(Exception exception)
+            where T : Exception
+        {
+            for (Exception? e = exception; e != null; e = e.InnerException)
+            {
+                if (e is T found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+
+        private static Exception Innermost(Exception exception)
+        {
+            while (exception.InnerException != null)
+            {
+                exception = exception.InnerException;
+            }
+
+            return exception;
         }
 
         private static Exception Unwrap(Exception exception)
@@ -142,6 +304,21 @@ namespace DockerPS.Errors
 
             return exception;
         }
+
+        private static string AmbiguousId(ResourceKind kind) => kind switch
+        {
+            ResourceKind.Image => ErrorIds.ImageIdAmbiguous,
+            ResourceKind.Network => ErrorIds.NetworkIdAmbiguous,
+            _ => ErrorIds.ContainerIdAmbiguous,
+        };
+
+        private static string Noun(ResourceKind kind) => kind switch
+        {
+            ResourceKind.Image => "image",
+            ResourceKind.Network => "network",
+            ResourceKind.Volume => "volume",
+            _ => "container",
+        };
 
         private static string NotFoundId(ResourceKind kind) => kind switch
         {

@@ -134,7 +134,15 @@ namespace DockerPS.Cmdlets.Container
             try
             {
                 EngineConnection connection = Connect(host);
-                Await(ct => ContainerClient.RenameAsync(connection, ContainerReference, NewName, ct));
+                try
+                {
+                    Await(ct => ContainerClient.RenameAsync(connection, ContainerReference, NewName, ct));
+                }
+                catch (Exception ex) when (ErrorMapper.IsNameInUse(ex))
+                {
+                    throw ErrorMapper.NameInUse(ex, shown, "-NewName");
+                }
+
                 if (PassThru)
                 {
                     WriteObject(Await(ct => ContainerClient.GetAsync(connection, NewName, ct)));

@@ -243,7 +243,7 @@ namespace DockerPS.Cmdlets.Image
                 return RegistryAuth.For(reference);
             }
 
-            return new RegistryLogin(RegistryAuth.RegistryOf(reference), credential);
+            return new RegistryLogin(RegistryAuth.RegistryOf(reference), credential, RegistryLoginSource.Parameter);
         }
     }
 }

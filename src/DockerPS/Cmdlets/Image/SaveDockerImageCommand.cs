@@ -48,7 +48,7 @@ namespace DockerPS.Cmdlets.Image
                     DockerImage image = Await(ct => ImageClient.InspectAsync(connection, target.Reference, ct));
                     images.Add((target.Reference, target.Host, image.Id, image.Size));
                 }
-                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                catch (Exception ex) when (IsItemFailure(ex))
                 {
                     anyMissing = true;
                     WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Image, target.Host);
@@ -61,7 +61,8 @@ namespace DockerPS.Cmdlets.Image
             string path = GetUnresolvedProviderPathFromPSPath(Path);
             if (anyMissing || images.Count == 0)
             {
-                WriteWarning($"No archive was written at '{path}': {(images.Count == 0 ? "no image was given" : "some images could not be found")}.");
+                string why = !anyMissing ? "no image was given" : images.Count == 0 ? "no image given could be found" : "some images given could not be found";
+                WriteWarning($"No archive was written at '{path}': {why}.");
                 return;
             }
 
