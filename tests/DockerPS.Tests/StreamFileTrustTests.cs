@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Management.Automation;
+using System.Net.Sockets;
 
 namespace DockerPS.Tests;
 
@@ -86,6 +88,78 @@ public sealed class StreamFileTrustTests
         Assert.Equal(new[] { "InvalidTimeArgument" }, ps.Run("Get-DockerContainerLog $n -Since 7d").ErrorIds);
     }
 
+    [Theory]
+    [InlineData("Save")]
+    [InlineData("Export")]
+    public void SaveAndExport_WhenTheEngineConnectionBreaks_SayTheEngineBroke_AndLeaveNoFile(string verb)
+    {
+        engine.EnsureBigImage();
+        string folder = Path.Combine(engine.WorkDir, "broken-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(folder);
+        string archive = Path.Combine(folder, "out.tar");
+        string name = engine.NewName("cut");
+        if (verb == "Export")
+        {
+            Shell.Docker("create", "--name", name, "--label", engine.Label, EngineFixture.BigImage);
+        }
+
+        using var proxy = new CuttingProxy(Path.Combine(folder, "engine.sock"), cutAfterBytes: 8 << 20);
+        using var ps = new PsSession(engine);
+        ps.Set("archive", archive);
+        ps.Set("proxy", proxy.Uri);
+        ps.Set("n", name);
+        var result = ps.Run(verb == "Save"
+            ? $"Save-DockerImage -Name {EngineFixture.BigImage} -Path $archive -DockerHost $proxy"
+            : "Export-DockerContainer -Name $n -Path $archive -DockerHost $proxy");
+
+        Assert.True(proxy.Cut, "the proxy never cut the stream");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("EngineConnectionBroken", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorCategory.ReadError, error.CategoryInfo.Category);
+        Assert.Contains("closed the connection after", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("the partial file was removed", error.Exception.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(archive));
+        Assert.Equal(new[] { "engine.sock" }, Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Backup_WhenTheEngineConnectionBreaks_SaysSo_AndTheNextBackupRemovesTheHelperLeftBehind()
+    {
+        engine.EnsureBaseImage();
+        string volume = engine.NewName("cutvol");
+        Shell.Docker("volume", "create", "--label", engine.Label, volume);
+        Shell.Docker("run", "--rm", "-v", volume + ":/data", EngineFixture.BaseImage, "sh", "-c", "head -c 25000000 /dev/urandom > /data/big");
+        string folder = Path.Combine(engine.WorkDir, "broken-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(folder);
+        string archive = Path.Combine(folder, "backup.tar");
+        string helperFilter = "label=dockerps.helper.volume=" + volume;
+
+        using var ps = new PsSession(engine);
+        ps.Set("v", volume);
+        ps.Set("archive", archive);
+        using (var proxy = new CuttingProxy(Path.Combine(folder, "engine.sock"), cutAfterBytes: 8 << 20))
+        {
+            ps.Set("proxy", proxy.Uri);
+            var broken = ps.Run("Backup-DockerVolume -Name $v -Path $archive -DockerHost $proxy");
+            Assert.True(proxy.Cut, "the proxy never cut the stream");
+            Assert.Equal("EngineConnectionBroken", Assert.Single(broken.ErrorIds));
+            Assert.Contains(broken.Warnings, w => w.Contains("helper container", StringComparison.Ordinal));
+        }
+
+        Assert.False(File.Exists(archive));
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+
+        // The engine "died" before the helper could go: it stays, never started, found by its label.
+        string leftover = Shell.Docker("ps", "-a", "--filter", helperFilter, "--format", "{{.Names}} {{.Status}}");
+        Assert.Matches(@"^dockerps-volume-helper-\w+ Created$", leftover);
+        ps.Run("Clear-DockerContainer -Label \"dockerps.helper.volume=$v\" -WhatIf").AssertNoErrors();
+        Assert.Contains(leftover.Split(' ')[0], ps.Rendered, StringComparison.Ordinal);
+
+        ps.Run("Backup-DockerVolume -Name $v -Path $archive").AssertNoErrors();
+        Assert.True(new FileInfo(archive).Length > 25_000_000);
+        Assert.Equal(string.Empty, Shell.Docker("ps", "-a", "--filter", helperFilter, "--format", "{{.Names}}"));
+    }
+
     /// <summary>An engine time ("2026-01-02T03:04:05.123456789Z") as Unix seconds with nine digits, moved by some nanoseconds.</summary>
     private static string UnixText(string stamp, int nanosecondsLater = 0)
     {
@@ -107,5 +181,103 @@ public sealed class StreamFileTrustTests
         string name = engine.NewName(what);
         Shell.Docker(new[] { "run", "--name", name, "--label", engine.Label, EngineFixture.BaseImage }.Concat(command).ToArray());
         return name;
+    }
+
+    /// <summary>
+    /// A Unix socket in front of the engine's that passes bytes both ways, and cuts both sides once a reply has
+    /// carried some megabytes: from then on it takes connections and closes them at once, as a dead engine would.
+    /// </summary>
+    private sealed class CuttingProxy : IDisposable
+    {
+        private readonly Socket listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        private readonly long cutAfterBytes;
+        private readonly string path;
+        private volatile bool cut;
+
+        public CuttingProxy(string path, long cutAfterBytes)
+        {
+            this.path = path;
+            this.cutAfterBytes = cutAfterBytes;
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            listener.Listen(16);
+            _ = Task.Run(AcceptAsync);
+        }
+
+        public string Uri => "unix://" + path;
+
+        public bool Cut => cut;
+
+        public void Dispose()
+        {
+            listener.Dispose();
+            File.Delete(path);
+        }
+
+        private async Task AcceptAsync()
+        {
+            while (true)
+            {
+                Socket client;
+                try
+                {
+                    client = await listener.AcceptAsync();
+                }
+                catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException)
+                {
+                    return;
+                }
+
+                if (cut)
+                {
+                    client.Dispose();
+                    continue;
+                }
+
+                _ = Task.Run(() => ForwardAsync(client));
+            }
+        }
+
+        private async Task ForwardAsync(Socket client)
+        {
+            using var upstream = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await upstream.ConnectAsync(new UnixDomainSocketEndPoint("/var/run/docker.sock"));
+            using var both = new CancellationTokenSource();
+            Task requests = PumpAsync(client, upstream, long.MaxValue, both.Token);
+            Task replies = PumpAsync(upstream, client, cutAfterBytes, both.Token);
+            await Task.WhenAny(requests, replies);
+            both.Cancel();
+            client.Dispose();
+        }
+
+        private async Task PumpAsync(Socket from, Socket to, long limit, CancellationToken ct)
+        {
+            var buffer = new byte[65536];
+            long total = 0;
+            try
+            {
+                while (true)
+                {
+                    int read = await from.ReceiveAsync(buffer, SocketFlags.None, ct);
+                    if (read == 0)
+                    {
+                        to.Shutdown(SocketShutdown.Send);
+                        await Task.Delay(Timeout.Infinite, ct);
+                    }
+
+                    total += read;
+                    if (total > limit)
+                    {
+                        cut = true;
+                        return;
+                    }
+
+                    await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, ct);
+                }
+            }
+            catch (Exception ex) when (ex is SocketException || ex is OperationCanceledException || ex is ObjectDisposedException)
+            {
+                // One side went: the forwarding ends.
+            }
+        }
     }
 }
