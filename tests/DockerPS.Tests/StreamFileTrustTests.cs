@@ -160,6 +160,76 @@ public sealed class StreamFileTrustTests
         Assert.Equal(string.Empty, Shell.Docker("ps", "-a", "--filter", helperFilter, "--format", "{{.Names}}"));
     }
 
+    [Fact]
+    public void CopyToContainer_KeepsEachFilesOwner_AsDockerCpDoes()
+    {
+        engine.EnsureBaseImage();
+        string tree = Path.Combine(engine.WorkDir, "owned-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(Path.Combine(tree, "sub"));
+        File.WriteAllText(Path.Combine(tree, "sub", "file.txt"), "hello");
+        File.CreateSymbolicLink(Path.Combine(tree, "sub", "link"), "file.txt");
+        Shell.Run("chown", "-R", "1234:2345", tree);
+        Shell.Run("chown", "-h", "3456:4567", Path.Combine(tree, "sub", "link"));
+        Shell.Run("chown", "4321:5432", Path.Combine(tree, "sub", "file.txt"));
+
+        string byCli = engine.NewName("cpcli");
+        string byModule = engine.NewName("cpmod");
+        Shell.Docker("create", "--name", byCli, "--label", engine.Label, EngineFixture.BaseImage);
+        Shell.Docker("create", "--name", byModule, "--label", engine.Label, EngineFixture.BaseImage);
+        Shell.Docker("cp", tree, byCli + ":/tmp/tree");
+        using var ps = new PsSession(engine);
+        ps.Set("c", byModule);
+        ps.Set("tree", tree);
+        ps.Run("Copy-DockerContainerItem -Container $c -Path $tree -Destination /tmp/tree -ToContainer").AssertNoErrors();
+
+        var cli = Owners(byCli);
+        Assert.Equal("1234/2345", cli["tmp/tree/sub/"]);
+        Assert.Equal("4321/5432", cli["tmp/tree/sub/file.txt"]);
+        Assert.Equal("3456/4567", cli["tmp/tree/sub/link"]);
+        Assert.Equal(cli, Owners(byModule));
+    }
+
+    [Fact]
+    public void CopyFromContainer_GivesSymbolicLinksTheirOwnTime_AsDockerCpDoes()
+    {
+        engine.EnsureBaseImage();
+        string name = engine.NewName("linktime");
+        Shell.Docker("run", "--name", name, "--label", engine.Label, EngineFixture.BaseImage, "sh", "-c",
+            "mkdir /src && echo x > /src/target && touch -d '2020-02-03 04:05:06' /src/target && ln -s target /src/link && touch -h -d '2021-03-04 05:06:07' /src/link");
+        string byCli = Path.Combine(engine.WorkDir, "cli-" + Guid.NewGuid().ToString("N")[..6]);
+        string byModule = Path.Combine(engine.WorkDir, "mod-" + Guid.NewGuid().ToString("N")[..6]);
+        Shell.Docker("cp", name + ":/src", byCli);
+        using var ps = new PsSession(engine);
+        ps.Set("n", name);
+        ps.Set("dest", byModule);
+        ps.Run("Copy-DockerContainerItem -Container $n -Path /src -Destination $dest").AssertNoErrors();
+
+        string LinkTime(string folder) => Shell.Run("stat", "-c", "%Y", Path.Combine(folder, "link")).StdOut;
+        string TargetTime(string folder) => Shell.Run("stat", "-L", "-c", "%Y", Path.Combine(folder, "link")).StdOut;
+        Assert.Equal(DateTimeOffset.Parse("2021-03-04T05:06:07Z", CultureInfo.InvariantCulture).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), LinkTime(byCli));
+        Assert.Equal(LinkTime(byCli), LinkTime(byModule));
+        Assert.Equal(TargetTime(byCli), TargetTime(byModule));
+        Assert.Equal("target", new FileInfo(Path.Combine(byModule, "link")).LinkTarget);
+    }
+
+    /// <summary>Numeric owner of every entry below /tmp of a container, as the engine's export shows it.</summary>
+    private static Dictionary<string, string> Owners(string container)
+    {
+        string tar = Path.Combine(Path.GetTempPath(), "owners-" + Guid.NewGuid().ToString("N")[..6] + ".tar");
+        try
+        {
+            Shell.Docker("export", "-o", tar, container);
+            return Shell.Run("tar", "--numeric-owner", "-tvf", tar).StdOut.Split('\n')
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(f => f.Length >= 6 && f[5].StartsWith("tmp/tree", StringComparison.Ordinal))
+                .ToDictionary(f => f[5], f => f[1]);
+        }
+        finally
+        {
+            File.Delete(tar);
+        }
+    }
+
     /// <summary>An engine time ("2026-01-02T03:04:05.123456789Z") as Unix seconds with nine digits, moved by some nanoseconds.</summary>
     private static string UnixText(string stamp, int nanosecondsLater = 0)
     {
