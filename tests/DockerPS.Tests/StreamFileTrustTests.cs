@@ -212,6 +212,66 @@ public sealed class StreamFileTrustTests
         Assert.Equal("target", new FileInfo(Path.Combine(byModule, "link")).LinkTarget);
     }
 
+    [Fact]
+    public void Build_ReadsARelativeDockerfileFromTheCurrentLocation_AndTakesOneOutsideTheContext_AsDockerBuildF()
+    {
+        engine.EnsureBaseImage();
+        string top = Directory.CreateDirectory(engine.NewPath("dfroot")).FullName;
+        string context = Directory.CreateDirectory(Path.Combine(top, "ctx")).FullName;
+        string elsewhere = Directory.CreateDirectory(Path.Combine(top, "elsewhere")).FullName;
+        File.WriteAllText(Path.Combine(context, "app.txt"), "app\n");
+        File.WriteAllText(Path.Combine(context, "Dockerfile"), $"FROM {EngineFixture.BaseImage}\nRUN echo the context one > /which\n");
+        File.WriteAllText(Path.Combine(elsewhere, "Build.Dockerfile"), $"FROM {EngineFixture.BaseImage}\nCOPY . /ctx/\nRUN echo the outside one > /which\n");
+        string cliTag = $"dockerps-test/outside-cli:{engine.RunId}";
+        string moduleTag = $"dockerps-test/outside-mod:{engine.RunId}";
+        var cli = Shell.Run("env", "DOCKER_BUILDKIT=0", "docker", "build", "-q", "--label", engine.Label, "-t", cliTag, "-f", Path.Combine(elsewhere, "Build.Dockerfile"), context);
+        Assert.True(cli.ExitCode == 0, cli.StdErr);
+
+        using var ps = new PsSession(engine);
+        ps.Set("top", top);
+        ps.Set("elsewhere", elsewhere);
+        ps.Set("tag", moduleTag);
+
+        // PowerShell's location, not the process's folder, is what a relative -Dockerfile is read from.
+        var built = ps.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($elsewhere); Build-DockerImage -Path ../ctx -Dockerfile Build.Dockerfile -Tag $tag -Label @{ 'dockerps.test.run' = $runId }");
+        built.AssertNoErrors();
+        Assert.Single(built.Objects<DockerImage>());
+        Assert.NotEqual(elsewhere, Directory.GetCurrentDirectory());
+
+        string Which(string tag) => Shell.Docker("run", "--rm", "--label", engine.Label, tag, "cat", "/which");
+        string Copied(string tag) => Shell.Docker("run", "--rm", "--label", engine.Label, tag, "ls", "-a", "/ctx");
+        Assert.Equal("the outside one", Which(cliTag));
+        Assert.Equal(Which(cliTag), Which(moduleTag));
+        Assert.Equal(".\n..\nDockerfile\napp.txt", Copied(cliTag));
+        Assert.Equal(Copied(cliTag), Copied(moduleTag));
+
+        // A relative path that leads into the context is the context's own Dockerfile.
+        var inside = ps.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($top); Build-DockerImage -Path ctx -Dockerfile ctx/Dockerfile -Tag $tag -Label @{ 'dockerps.test.run' = $runId }");
+        inside.AssertNoErrors();
+        Assert.Equal("the context one", Which(moduleTag));
+
+        var missing = ps.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($top); Build-DockerImage -Path ctx -Dockerfile Build.Dockerfile");
+        Assert.Equal("BuildContextNotFound", Assert.Single(missing.ErrorIds));
+        Assert.Contains(Path.Combine(top, "Build.Dockerfile"), missing.Errors[0].Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_UnusedBuildArguments_AreWarnings()
+    {
+        engine.EnsureBaseImage();
+        string context = Directory.CreateDirectory(engine.NewPath("unusedarg")).FullName;
+        File.WriteAllText(Path.Combine(context, "Dockerfile"), $"FROM {EngineFixture.BaseImage}\nARG USED\nRUN echo $USED > /used\n");
+        var cli = Shell.Run("env", "DOCKER_BUILDKIT=0", "docker", "build", "--label", engine.Label, "--build-arg", "USED=1", "--build-arg", "NOT_USED=2", context);
+        Assert.Contains("[Warning] One or more build-args [NOT_USED] were not consumed", cli.StdOut + cli.StdErr, StringComparison.Ordinal);
+
+        using var ps = new PsSession(engine);
+        ps.Set("ctx", context);
+        var built = ps.Run("Build-DockerImage -Path $ctx -BuildArg @{ USED = '1'; NOT_USED = '2' } -Label @{ 'dockerps.test.run' = $runId } -InformationVariable info; $info | ForEach-Object { [string]$_.MessageData }");
+        built.AssertNoErrors();
+        Assert.Equal("One or more build-args [NOT_USED] were not consumed", Assert.Single(built.Warnings));
+        Assert.DoesNotContain(built.Output.Select(o => o.BaseObject).OfType<string>(), l => l.Contains("were not consumed", StringComparison.Ordinal));
+    }
+
     /// <summary>Numeric owner of every entry below /tmp of a container, as the engine's export shows it.</summary>
     private static Dictionary<string, string> Owners(string container)
     {

@@ -194,6 +194,14 @@ namespace DockerPS.Client
             await PadAsync(size).ConfigureAwait(false);
         }
 
+        /// <summary>Adds a file made here rather than read from disk, owner 0:0.</summary>
+        public async Task AddBytesAsync(string name, byte[] content, int mode, DateTime modifiedUtc)
+        {
+            await WriteHeaderAsync(name, '0', mode, content.Length, UnixSeconds(modifiedUtc), null).ConfigureAwait(false);
+            await AppendAsync(content, 0, content.Length).ConfigureAwait(false);
+            await PadAsync(content.Length).ConfigureAwait(false);
+        }
+
         public async Task FinishAsync()
         {
             Array.Clear(header, 0, BlockSize);
