@@ -63,7 +63,7 @@ namespace DockerPS.Client
 
         private static readonly string Owner = OwnerOf(Process.GetCurrentProcess());
 
-        /// <summary>The helpers this process is using right now: the others it made were left by a broken connection.</summary>
+        /// <summary>The names of the helpers this process is using right now: the others it made were left by a broken connection.</summary>
         private static readonly ConcurrentDictionary<string, bool> HelpersInUse = new ConcurrentDictionary<string, bool>();
 
         /// <summary>Streams the volume's files (owners, modes and links kept) as a tar into <paramref name="destination"/>.</summary>
@@ -215,13 +215,19 @@ namespace DockerPS.Client
         {
             await EnsureHelperImageAsync(c, ct).ConfigureAwait(false);
             await RemoveLeftoverHelpersAsync(c, ct).ConfigureAwait(false);
+
+            // Known to be in use from before it exists, so that no other backup of this process takes it for a leftover.
+            string name = "dockerps-volume-helper-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            HelpersInUse[name] = true;
             CreateContainerResponse created;
-            using (var creating = new CancellationTokenSource(CleanupBudget))
+            try
             {
+                using var creating = new CancellationTokenSource(CleanupBudget);
+
                 // Its own token: a helper the engine made must be known here, to be removed.
                 created = await c.Api.Containers.CreateContainerAsync(new CreateContainerParameters
                 {
-                    Name = "dockerps-volume-helper-" + Guid.NewGuid().ToString("N").Substring(0, 12),
+                    Name = name,
                     Image = HelperImage,
                     Labels = new Dictionary<string, string> { [HelperLabel] = "volume", [HelperVolumeLabel] = volume, [HelperOwnerLabel] = Owner },
                     NetworkDisabled = true,
@@ -235,8 +241,12 @@ namespace DockerPS.Client
                     },
                 }, creating.Token).ConfigureAwait(false);
             }
+            catch (Exception)
+            {
+                HelpersInUse.TryRemove(name, out _);
+                throw;
+            }
 
-            HelpersInUse[created.ID] = true;
             try
             {
                 ct.ThrowIfCancellationRequested();
@@ -246,7 +256,7 @@ namespace DockerPS.Client
             {
                 await CleanUpAsync(token => c.Api.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, token),
                     $"the helper container {Naming.ShortId(created.ID)}", warn).ConfigureAwait(false);
-                HelpersInUse.TryRemove(created.ID, out _);
+                HelpersInUse.TryRemove(name, out _);
             }
         }
 
@@ -270,7 +280,8 @@ namespace DockerPS.Client
             foreach (ContainerListResponse helper in helpers)
             {
                 string? owner = helper.Labels != null && helper.Labels.TryGetValue(HelperOwnerLabel, out string? o) ? o : null;
-                if (!IsLeftOver(helper.ID, owner, helper.Created))
+                string name = helper.Names != null && helper.Names.Count > 0 ? helper.Names[0].TrimStart('/') : helper.ID;
+                if (!IsLeftOver(name, owner, helper.Created))
                 {
                     continue;
                 }
@@ -286,11 +297,11 @@ namespace DockerPS.Client
             }
         }
 
-        private static bool IsLeftOver(string id, string? owner, DateTime created)
+        private static bool IsLeftOver(string name, string? owner, DateTime created)
         {
             if (owner == Owner)
             {
-                return !HelpersInUse.ContainsKey(id);
+                return !HelpersInUse.ContainsKey(name);
             }
 
             string[] parts = (owner ?? string.Empty).Split('/');
