@@ -397,7 +397,7 @@ public sealed class ContainerStreamTests
         Assert.Equal("ParameterArgumentValidationError", Assert.Single(tail.ErrorIds));
         Assert.Contains("'all'", tail.Errors[0].Exception.Message, StringComparison.Ordinal);
 
-        var since = ps.Run("Get-DockerContainerLog $n -Since 10");
+        var since = ps.Run("Get-DockerContainerLog $n -Since 90s");
         var sinceError = Assert.Single(since.Errors);
         Assert.Equal("InvalidTimeArgument", sinceError.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal(ErrorCategory.InvalidArgument, sinceError.CategoryInfo.Category);

@@ -42,7 +42,7 @@ namespace DockerPS.Client
         /// <summary>
         /// Writes the file at the path through a temporary one beside it, gzip-compressed when asked. The temporary
         /// file is renamed over the path only when <paramref name="fill"/> ends well, and deleted otherwise; a file
-        /// system failure (not Ctrl+C) is an ArchiveWriteFailed error.
+        /// system failure (not Ctrl+C) is an ArchiveWriteFailed error, a broken engine stream an EngineConnectionBroken one.
         /// </summary>
         public static async Task WriteAsync(string path, bool compress, Func<Stream, Task> fill, CancellationToken ct)
         {
@@ -60,6 +60,11 @@ namespace DockerPS.Client
             catch (Exception ex)
             {
                 TryDelete(temporary);
+                if (ex is EngineStreamBrokenException broken && !ct.IsCancellationRequested)
+                {
+                    throw ErrorMapper.ConnectionBroken(broken, path, path);
+                }
+
                 if ((ex is IOException || ex is UnauthorizedAccessException) && !ct.IsCancellationRequested)
                 {
                     throw WriteFailed(path, ex);

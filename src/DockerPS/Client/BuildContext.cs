@@ -29,11 +29,18 @@ namespace DockerPS.Client
         }
 
         /// <summary>
+        /// A name for a Dockerfile from outside the context, as the docker CLI makes one: ".dockerfile." and 20 hex digits.
+        /// </summary>
+        public static string OutsideDockerfileName() => ".dockerfile." + Guid.NewGuid().ToString("N").Substring(0, 20);
+
+        /// <summary>
         /// Writes the context as a tar stream: entries in sorted order, .dockerignore applied (the Dockerfile and
         /// .dockerignore are always sent), owner 0:0, then the two zero blocks. Returns the bytes written; progress
-        /// gets the running total.
+        /// gets the running total. With <paramref name="outsideDockerfile"/>, a Dockerfile from outside the context
+        /// goes in under the name <paramref name="dockerfileRelativePath"/>, and the .dockerignore sent names it too, so
+        /// that a COPY of the whole context leaves it out: as docker build -f does with a Dockerfile outside the context.
         /// </summary>
-        public static async Task<long> WriteTarAsync(string contextDir, string dockerfileRelativePath, Stream output, Action<long>? progress, CancellationToken ct)
+        public static async Task<long> WriteTarAsync(string contextDir, string dockerfileRelativePath, Stream output, Action<long>? progress, CancellationToken ct, string? outsideDockerfile = null)
         {
             if (contextDir == null)
             {
@@ -52,10 +59,11 @@ namespace DockerPS.Client
                 throw new DirectoryNotFoundException($"The build context '{contextDir}' is not a folder.");
             }
 
+            string? ignoreText = ReadDockerIgnore(root);
             DockerIgnore ignore;
             try
             {
-                ignore = DockerIgnore.Parse(ReadDockerIgnore(root));
+                ignore = DockerIgnore.Parse(ignoreText);
             }
             catch (FormatException ex)
             {
@@ -65,7 +73,8 @@ namespace DockerPS.Client
             }
 
             var keep = new List<string> { IgnoreFileName };
-            string? dockerfile = RelativeToContext(root, string.IsNullOrEmpty(dockerfileRelativePath) ? "Dockerfile" : dockerfileRelativePath);
+            string? dockerfile = outsideDockerfile != null ? null
+                : RelativeToContext(root, string.IsNullOrEmpty(dockerfileRelativePath) ? "Dockerfile" : dockerfileRelativePath);
             if (dockerfile != null)
             {
                 keep.Add(dockerfile);
@@ -82,6 +91,12 @@ namespace DockerPS.Client
                     return TarChoice.Skip;
                 }
 
+                if (outsideDockerfile != null && relative == IgnoreFileName)
+                {
+                    // Sent below, with the Dockerfile's name added.
+                    return TarChoice.Skip;
+                }
+
                 if (!ignore.IsExcluded(relative) || keep.Contains(relative))
                 {
                     return TarChoice.Add;
@@ -93,6 +108,15 @@ namespace DockerPS.Client
                 bool holdsKept = keep.Exists(k => k.StartsWith(prefix, StringComparison.Ordinal));
                 return kind == LocalEntryKind.Directory && (ignore.MayHaveIncludedChildren(relative) || holdsKept) ? TarChoice.EnterOnly : TarChoice.Skip;
             }).ConfigureAwait(false);
+            if (outsideDockerfile != null)
+            {
+                // 0600 and the time of packing, as the CLI writes both entries.
+                DateTime now = DateTime.UtcNow;
+                await tar.AddBytesAsync(dockerfileRelativePath, File.ReadAllBytes(outsideDockerfile), 384, now).ConfigureAwait(false);
+                string ignoreSent = (ignoreText ?? IgnoreFileName) + "\n" + dockerfileRelativePath + "\n";
+                await tar.AddBytesAsync(IgnoreFileName, new UTF8Encoding(false).GetBytes(ignoreSent), 384, now).ConfigureAwait(false);
+            }
+
             await tar.FinishAsync().ConfigureAwait(false);
             return tar.Total;
         }

@@ -19,9 +19,11 @@ namespace DockerPS.Client
         /// <summary>"all", or how many lines from the end.</summary>
         public string Tail { get; set; } = "all";
 
-        public DateTime? Since { get; set; }
+        /// <summary>The engine's since argument (Unix seconds with up to nine fraction digits), or null.</summary>
+        public string? Since { get; set; }
 
-        public DateTime? Until { get; set; }
+        /// <summary>The engine's until argument (Unix seconds with up to nine fraction digits), or null.</summary>
+        public string? Until { get; set; }
     }
 
     /// <summary>How a wait for a container ended.</summary>
@@ -82,8 +84,8 @@ namespace DockerPS.Client
                 Timestamps = true,
                 Follow = o.Follow,
                 Tail = o.Tail,
-                Since = o.Since.HasValue ? UnixTimeArgument(o.Since.Value) : null!,
-                Until = o.Until.HasValue ? UnixTimeArgument(o.Until.Value) : null!,
+                Since = o.Since!,
+                Until = o.Until!,
             };
             using (MultiplexedStream stream = await c.Unbounded.Containers.GetContainerLogsAsync(containerId, parameters, ct).ConfigureAwait(false))
             using (ct.Register(stream.Dispose))
@@ -99,7 +101,7 @@ namespace DockerPS.Client
                     }
 
                     entry(isError ? LogStream.StdErr : LogStream.StdOut, when, stamp, space < 0 ? string.Empty : text.Substring(space + 1));
-                }, ct).ConfigureAwait(false);
+                }, ct, stamped: true).ConfigureAwait(false);
             }
         }
 
@@ -142,11 +144,17 @@ namespace DockerPS.Client
             }
         }
 
-        /// <summary>Reads a container's output stream to its end, handing on each complete line (true for standard error).</summary>
-        internal static async Task ReadLinesAsync(MultiplexedStream stream, Action<bool, string> line, CancellationToken ct)
+        /// <summary>
+        /// Reads a container's output stream to its end, handing on each complete line (true for standard error).
+        /// <paramref name="stamped"/> is for logs asked with timestamps: the engine stores a line longer than 16 KiB as
+        /// several partial messages and sends each with its own timestamp, so the timestamp at the head of a piece that
+        /// continues an unfinished line is dropped and the line comes out whole, with its first piece's time.
+        /// </summary>
+        internal static async Task ReadLinesAsync(MultiplexedStream stream, Action<bool, string> line, CancellationToken ct, bool stamped = false)
         {
             var stdout = new LineSplitter(s => line(false, s));
             var stderr = new LineSplitter(s => line(true, s));
+            var midLine = new bool[3];
             var buffer = new byte[81920];
             while (true)
             {
@@ -165,11 +173,45 @@ namespace DockerPS.Client
                     break;
                 }
 
-                (read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout).Add(buffer, read.Count);
+                bool isError = read.Target == MultiplexedStream.TargetStream.StandardError;
+                int target = (int)read.Target;
+
+                // A read of a multiplexed stream never spans two of the engine's messages: each starts at the head of a read.
+                int skip = stamped && midLine[target] ? PieceStampLength(buffer, read.Count) : 0;
+                (isError ? stderr : stdout).Add(buffer, skip, read.Count - skip);
+                midLine[target] = buffer[read.Count - 1] != (byte)'\n';
             }
 
             stdout.Flush();
             stderr.Flush();
+        }
+
+        /// <summary>
+        /// The length of the engine's timestamp and its space at the head of a log piece ("2006-01-02T15:04:05.000000000Z "
+        /// or with a "+07:00" offset: the engine's fixed nine-digit form), or 0 when the piece does not start with one.
+        /// </summary>
+        private static int PieceStampLength(byte[] b, int count)
+        {
+            const string Shape = "dddd-dd-ddTdd:dd:dd.ddddddddd";
+            if (count <= Shape.Length)
+            {
+                return 0;
+            }
+
+            for (int i = 0; i < Shape.Length; i++)
+            {
+                bool fits = Shape[i] == 'd' ? b[i] >= (byte)'0' && b[i] <= (byte)'9' : b[i] == (byte)Shape[i];
+                if (!fits)
+                {
+                    return 0;
+                }
+            }
+
+            int zone = Shape.Length;
+            int end = b[zone] == (byte)'Z' ? zone + 1
+                : (b[zone] == (byte)'+' || b[zone] == (byte)'-') && count > zone + 6 && b[zone + 3] == (byte)':' ? zone + 6
+                : 0;
+            return end > 0 && end < count && b[end] == (byte)' ' ? end + 1 : 0;
         }
 
         /// <summary>Writes the input, if any, to the stream and closes the stream's input side.</summary>

@@ -144,9 +144,9 @@ namespace DockerPS.Client
 
             public LineSplitter(Action<string> emit) => this.emit = emit;
 
-            public void Add(byte[] bytes, int count)
+            public void Add(byte[] bytes, int offset, int count)
             {
-                int n = decoder.GetChars(bytes, 0, count, chars, 0);
+                int n = decoder.GetChars(bytes, offset, count, chars, 0);
                 for (int i = 0; i < n; i++)
                 {
                     char ch = chars[i];

@@ -148,7 +148,8 @@ namespace DockerPS.Client
             {
                 try
                 {
-                    var tar = new TarWriter(file, packing.Report, ct);
+                    // Each entry keeps its local owner, as docker cp (without --archive) sends it.
+                    var tar = new TarWriter(file, packing.Report, ct, keepOwners: true);
                     FileSystemInfo source = LocalInfo(plan.Request.Source);
                     if (plan.RootName == null)
                     {

@@ -31,16 +31,21 @@ namespace DockerPS.Client
         public string? Platform { get; set; }
     }
 
-    /// <summary>Follows a classic-builder output stream: the step being run, its lines, the image id, errors.</summary>
+    /// <summary>Follows a classic-builder output stream: the step being run, its lines, its warnings, the image id, errors.</summary>
     internal sealed class BuildMonitor : IProgress<JSONMessage>
     {
+        /// <summary>How the engine marks its own warnings in the output ("[Warning] One or more build-args [X] were not consumed").</summary>
+        private const string WarningMark = "[Warning] ";
+
         private readonly Action<string> line;
+        private readonly Action<string> warning;
         private readonly Action<string, int, int> step;
         private readonly List<string> errors = new List<string>();
 
-        public BuildMonitor(Action<string> line, Action<string, int, int> step)
+        public BuildMonitor(Action<string> line, Action<string> warning, Action<string, int, int> step)
         {
             this.line = line;
+            this.warning = warning;
             this.step = step;
         }
 
@@ -80,6 +85,12 @@ namespace DockerPS.Client
                 string text = raw.TrimEnd('\r');
                 if (text.Trim().Length == 0)
                 {
+                    continue;
+                }
+
+                if (text.StartsWith(WarningMark, StringComparison.OrdinalIgnoreCase))
+                {
+                    warning(text.Substring(WarningMark.Length).Trim());
                     continue;
                 }
 

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Net.Http;
+using System.Net.Sockets;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -238,6 +240,10 @@ namespace DockerPS.Client
     {
         private const int BufferSize = 1 << 17;
 
+        /// <summary>
+        /// Copies the engine's stream to the destination. A failed read (not Ctrl+C) is an
+        /// <see cref="EngineStreamBrokenException"/>, so that it is never taken for a failed write.
+        /// </summary>
         public static async Task CopyAsync(Stream source, Stream destination, Action<long> bytesCopied, CancellationToken ct)
         {
             var buffer = new byte[BufferSize];
@@ -255,6 +261,10 @@ namespace DockerPS.Client
                     {
                         throw new OperationCanceledException(ct);
                     }
+                    catch (Exception ex) when (ex is IOException || ex is HttpRequestException || ex is SocketException)
+                    {
+                        throw new EngineStreamBrokenException(total, ex);
+                    }
 
                     if (read == 0)
                     {
@@ -267,5 +277,18 @@ namespace DockerPS.Client
                 }
             }
         }
+    }
+
+    /// <summary>The engine's side of a stream ended before the stream did: the connection broke, or the engine died.</summary>
+    internal sealed class EngineStreamBrokenException : IOException
+    {
+        public EngineStreamBrokenException(long bytesRead, Exception inner)
+            : base($"The engine's stream broke after {bytesRead} bytes: {inner.Message}", inner)
+        {
+            BytesRead = bytesRead;
+        }
+
+        /// <summary>How many bytes came before the break.</summary>
+        public long BytesRead { get; }
     }
 }

@@ -107,6 +107,7 @@ namespace DockerPS.Client
                         });
                         if (linked)
                         {
+                            Local(path, () => SetLinkTime(path, entry.ModifiedUtc));
                             made.Links.Add(relative);
                         }
                         else
@@ -336,6 +337,42 @@ namespace DockerPS.Client
                 return false;
             }
         }
+
+        /// <summary>
+        /// Gives a symbolic link its own time, as docker cp does. File.SetLastWriteTimeUtc would follow the link and
+        /// change its target instead, so on Unix this is utimensat with AT_SYMLINK_NOFOLLOW; elsewhere the link keeps
+        /// the time it was made.
+        /// </summary>
+        private static void SetLinkTime(string path, DateTime modifiedUtc)
+        {
+            int noFollow = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? 0x100 : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? 0x20 : 0;
+            int currentFolder = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? -100 : -2;
+
+            // The two-longs timespec is the layout of 64-bit Unix only.
+            if (noFollow == 0 || IntPtr.Size != 8)
+            {
+                return;
+            }
+
+            long ticks = modifiedUtc.Ticks - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+            long seconds = ticks / TimeSpan.TicksPerSecond;
+            long nanoseconds = ticks % TimeSpan.TicksPerSecond * 100;
+            if (nanoseconds < 0)
+            {
+                seconds--;
+                nanoseconds += 1_000_000_000;
+            }
+
+            // Access and modification time alike, as the CLI sets them when the archive holds no access time.
+            long[] times = { seconds, nanoseconds, seconds, nanoseconds };
+            if (UtimensAt(currentFolder, System.Text.Encoding.UTF8.GetBytes(path + "\0"), times, noFollow) != 0)
+            {
+                throw new IOException($"Could not set the time of the link '{path}' (error {Marshal.GetLastWin32Error()}).");
+            }
+        }
+
+        [DllImport("libc", EntryPoint = "utimensat", SetLastError = true)]
+        private static extern int UtimensAt(int folder, byte[] path, long[] times, int flags);
 
         private static void SetMode(string path, int mode)
         {

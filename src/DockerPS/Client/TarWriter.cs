@@ -36,12 +36,13 @@ namespace DockerPS.Client
     /// <summary>
     /// Writes ustar entries, with a PAX extended header in front of any whose name, link target, size or time
     /// does not fit the ustar fields. Everything goes through one block buffer so the output sees large writes.
-    /// Local files, folders and links go in with their permission bits, owner 0:0.
+    /// Local files, folders and links go in with their permission bits, and owner 0:0 or their own owner (as asked).
     /// </summary>
     internal sealed class TarWriter
     {
         private const int BlockSize = 512;
         private const long MaxOctal11 = 8589934591; // 077777777777: the largest value an 11-digit octal field holds.
+        private const long MaxOctal7 = 2097151; // 07777777: the largest owner id a ustar field holds.
         private const int TypeMask = 0xF000;
         private const int TypeFifo = 0x1000;
         private const int TypeDirectory = 0x4000;
@@ -64,15 +65,21 @@ namespace DockerPS.Client
         private readonly Stream output;
         private readonly Action<long>? progress;
         private readonly CancellationToken ct;
+        private readonly bool keepOwners;
         private readonly byte[] header = new byte[BlockSize];
         private readonly byte[] buffer = new byte[64 * 1024];
         private int used;
 
-        public TarWriter(Stream output, Action<long>? progress, CancellationToken ct)
+        /// <summary>
+        /// <paramref name="keepOwners"/>: entries carry their local owner's uid and gid (Unix), as docker cp sends them;
+        /// otherwise 0:0, as docker build sends its context.
+        /// </summary>
+        public TarWriter(Stream output, Action<long>? progress, CancellationToken ct, bool keepOwners = false)
         {
             this.output = output;
             this.progress = progress;
             this.ct = ct;
+            this.keepOwners = keepOwners;
         }
 
         public long Total { get; private set; }
@@ -98,15 +105,22 @@ namespace DockerPS.Client
             }
         }
 
-        private async Task WriteHeaderAsync(string name, char type, int mode, long size, long mtime, string? linkName)
+        private async Task WriteHeaderAsync(string name, char type, int mode, long size, long mtime, string? linkName, long uid = 0, long gid = 0)
         {
             var pax = new List<KeyValuePair<string, string>>();
+            bool bigUid = uid > MaxOctal7;
+            bool bigGid = gid > MaxOctal7;
             bool longLink = linkName != null && !FitsUstar(linkName, 100);
             bool longName = !FitsUstar(name, 100);
             bool bigSize = size > MaxOctal11;
             bool oddTime = mtime < 0 || mtime > MaxOctal11;
 
             // Records in key order, as other writers emit them.
+            if (bigGid)
+            {
+                pax.Add(new KeyValuePair<string, string>("gid", gid.ToString(CultureInfo.InvariantCulture)));
+            }
+
             if (longLink)
             {
                 pax.Add(new KeyValuePair<string, string>("linkpath", linkName!));
@@ -127,10 +141,15 @@ namespace DockerPS.Client
                 pax.Add(new KeyValuePair<string, string>("size", size.ToString(CultureInfo.InvariantCulture)));
             }
 
+            if (bigUid)
+            {
+                pax.Add(new KeyValuePair<string, string>("uid", uid.ToString(CultureInfo.InvariantCulture)));
+            }
+
             if (pax.Count > 0)
             {
                 byte[] data = PaxData(pax);
-                FillHeader(PaxHeaderName(name), 'x', Mode644, data.Length, oddTime ? 0 : mtime, null);
+                FillHeader(PaxHeaderName(name), 'x', Mode644, data.Length, oddTime ? 0 : mtime, null, 0, 0);
                 await AppendAsync(header, 0, BlockSize).ConfigureAwait(false);
                 await AppendAsync(data, 0, data.Length).ConfigureAwait(false);
                 await PadAsync(data.Length).ConfigureAwait(false);
@@ -142,7 +161,9 @@ namespace DockerPS.Client
                 mode,
                 bigSize ? 0 : size,
                 oddTime ? 0 : mtime,
-                linkName == null ? null : longLink ? AsciiFallback(linkName) : linkName);
+                linkName == null ? null : longLink ? AsciiFallback(linkName) : linkName,
+                bigUid ? 0 : uid,
+                bigGid ? 0 : gid);
             await AppendAsync(header, 0, BlockSize).ConfigureAwait(false);
         }
 
@@ -173,6 +194,14 @@ namespace DockerPS.Client
             await PadAsync(size).ConfigureAwait(false);
         }
 
+        /// <summary>Adds a file made here rather than read from disk, owner 0:0.</summary>
+        public async Task AddBytesAsync(string name, byte[] content, int mode, DateTime modifiedUtc)
+        {
+            await WriteHeaderAsync(name, '0', mode, content.Length, UnixSeconds(modifiedUtc), null).ConfigureAwait(false);
+            await AppendAsync(content, 0, content.Length).ConfigureAwait(false);
+            await PadAsync(content.Length).ConfigureAwait(false);
+        }
+
         public async Task FinishAsync()
         {
             Array.Clear(header, 0, BlockSize);
@@ -184,7 +213,9 @@ namespace DockerPS.Client
 
         private async Task AddAsync(FileSystemInfo entry, string name, Func<FileSystemInfo, string, LocalEntryKind, TarChoice>? choose)
         {
-            (LocalEntryKind kind, int mode, string? target) = Inspect(entry);
+            (LocalEntryKind kind, int mode, string? target, long entryUid, long entryGid) = Inspect(entry);
+            long uid = keepOwners ? entryUid : 0;
+            long gid = keepOwners ? entryGid : 0;
             TarChoice choice = choose?.Invoke(entry, name, kind) ?? TarChoice.Add;
             if (choice == TarChoice.Skip)
             {
@@ -205,30 +236,30 @@ namespace DockerPS.Client
             switch (kind)
             {
                 case LocalEntryKind.Directory:
-                    await WriteHeaderAsync(name + "/", '5', mode, 0, mtime, null).ConfigureAwait(false);
+                    await WriteHeaderAsync(name + "/", '5', mode, 0, mtime, null, uid, gid).ConfigureAwait(false);
                     await AddChildrenAsync(entry as DirectoryInfo ?? new DirectoryInfo(entry.FullName), name, choose).ConfigureAwait(false);
                     break;
                 case LocalEntryKind.Symlink:
-                    await WriteHeaderAsync(name, '2', mode, 0, mtime, target).ConfigureAwait(false);
+                    await WriteHeaderAsync(name, '2', mode, 0, mtime, target, uid, gid).ConfigureAwait(false);
                     break;
                 case LocalEntryKind.Regular:
-                    await AddFileAsync(entry, name, mode, mtime).ConfigureAwait(false);
+                    await AddFileAsync(entry, name, mode, mtime, uid, gid).ConfigureAwait(false);
                     break;
                 case LocalEntryKind.Fifo:
-                    await WriteHeaderAsync(name, '6', mode, 0, mtime, null).ConfigureAwait(false);
+                    await WriteHeaderAsync(name, '6', mode, 0, mtime, null, uid, gid).ConfigureAwait(false);
                     break;
                 default:
                     break;
             }
         }
 
-        private async Task AddFileAsync(FileSystemInfo entry, string name, int mode, long mtime)
+        private async Task AddFileAsync(FileSystemInfo entry, string name, int mode, long mtime, long uid, long gid)
         {
             // Opened before its header is written, so an unreadable file fails before leaving half an entry.
             using var source = new FileStream(entry.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
                 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
             long size = source.Length;
-            await WriteHeaderAsync(name, '0', mode, size, mtime, null).ConfigureAwait(false);
+            await WriteHeaderAsync(name, '0', mode, size, mtime, null, uid, gid).ConfigureAwait(false);
             await WriteContentAsync(source, size, entry.FullName).ConfigureAwait(false);
         }
 
@@ -299,13 +330,13 @@ namespace DockerPS.Client
             return all.ToArray();
         }
 
-        private void FillHeader(string name, char type, int mode, long size, long mtime, string? linkName)
+        private void FillHeader(string name, char type, int mode, long size, long mtime, string? linkName, long uid, long gid)
         {
             Array.Clear(header, 0, BlockSize);
             PutAscii(0, 100, name);
             PutOctal(100, 8, mode);
-            PutOctal(108, 8, 0); // uid
-            PutOctal(116, 8, 0); // gid
+            PutOctal(108, 8, uid);
+            PutOctal(116, 8, gid);
             PutOctal(124, 12, size);
             PutOctal(136, 12, mtime);
             header[156] = (byte)type;
@@ -408,8 +439,8 @@ namespace DockerPS.Client
         private static long UnixSeconds(DateTime utc) =>
             (long)Math.Floor((utc - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds);
 
-        /// <summary>What goes into the tar for one file system entry (links are not followed).</summary>
-        public static (LocalEntryKind Kind, int Mode, string? LinkTarget) Inspect(FileSystemInfo entry)
+        /// <summary>What goes into the tar for one file system entry (links are not followed); the owner is 0:0 off Unix.</summary>
+        public static (LocalEntryKind Kind, int Mode, string? LinkTarget, long Uid, long Gid) Inspect(FileSystemInfo entry)
         {
             bool isDirectory = entry is DirectoryInfo;
             bool reparse = (entry.Attributes & FileAttributes.ReparsePoint) != 0;
@@ -419,47 +450,46 @@ namespace DockerPS.Client
                 // As the CLI does on Windows: no permission bits to read, so everything is readable and executable.
                 if (target != null)
                 {
-                    return (LocalEntryKind.Symlink, Mode755, target);
+                    return (LocalEntryKind.Symlink, Mode755, target, 0, 0);
                 }
 
                 bool readOnly = !isDirectory && (entry.Attributes & FileAttributes.ReadOnly) != 0;
-                return (isDirectory ? LocalEntryKind.Directory : LocalEntryKind.Regular, readOnly ? Mode555 : Mode755, null);
+                return (isDirectory ? LocalEntryKind.Directory : LocalEntryKind.Regular, readOnly ? Mode555 : Mode755, null, 0, 0);
             }
 
-            int? stat = NativeLStatMode(entry.FullName);
-            if (stat is int mode)
+            if (NativeLStat(entry.FullName) is (int mode, long uid, long gid))
             {
                 int permissions = mode & 0xFFF;
                 switch (mode & TypeMask)
                 {
                     case TypeDirectory:
-                        return (LocalEntryKind.Directory, permissions, null);
+                        return (LocalEntryKind.Directory, permissions, null, uid, gid);
                     case TypeRegular:
-                        return (LocalEntryKind.Regular, permissions, null);
+                        return (LocalEntryKind.Regular, permissions, null, uid, gid);
                     case TypeSymlink:
                         target ??= LinkTargetOf(entry);
                         if (target != null)
                         {
-                            return (LocalEntryKind.Symlink, permissions, target);
+                            return (LocalEntryKind.Symlink, permissions, target, uid, gid);
                         }
 
                         // Without a way to read the target, the link is followed.
-                        return (isDirectory ? LocalEntryKind.Directory : LocalEntryKind.Regular, ManagedMode(entry, isDirectory), null);
+                        return (isDirectory ? LocalEntryKind.Directory : LocalEntryKind.Regular, ManagedMode(entry, isDirectory), null, uid, gid);
                     case TypeFifo:
                         // Sent as a pipe entry, never opened: reading it would block.
-                        return (LocalEntryKind.Fifo, permissions, null);
+                        return (LocalEntryKind.Fifo, permissions, null, uid, gid);
                     default:
                         // Sockets and devices: the CLI skips sockets, and a build has no use for devices.
-                        return (LocalEntryKind.Other, permissions, null);
+                        return (LocalEntryKind.Other, permissions, null, uid, gid);
                 }
             }
 
             if (target != null)
             {
-                return (LocalEntryKind.Symlink, Mode777, target);
+                return (LocalEntryKind.Symlink, Mode777, target, 0, 0);
             }
 
-            return (isDirectory ? LocalEntryKind.Directory : LocalEntryKind.Regular, ManagedMode(entry, isDirectory), null);
+            return (isDirectory ? LocalEntryKind.Directory : LocalEntryKind.Regular, ManagedMode(entry, isDirectory), null, 0, 0);
         }
 
         private static string? LinkTargetOf(FileSystemInfo entry)
@@ -497,10 +527,11 @@ namespace DockerPS.Client
         }
 
         /// <summary>
-        /// The lstat mode (type and permission bits) through the runtime's own native shim, whose result starts with
-        /// two 32-bit fields (flags, mode) on every .NET Core version; null where that shim is not there.
+        /// The lstat mode (type and permission bits) and owner through the runtime's own native shim, whose result
+        /// starts with four 32-bit fields (flags, mode, uid, gid) on every .NET Core version; null where that shim is
+        /// not there.
         /// </summary>
-        private static int? NativeLStatMode(string path)
+        private static (int Mode, long Uid, long Gid)? NativeLStat(string path)
         {
             if (!nativeStatUsable)
             {
@@ -511,12 +542,12 @@ namespace DockerPS.Client
             {
                 byte[] name = Encoding.UTF8.GetBytes(path + "\0");
                 var status = new byte[512]; // Larger than the shim's result on any version.
-                if (NativeLStat(name, status) != 0)
+                if (SystemNativeLStat(name, status) != 0)
                 {
                     return null;
                 }
 
-                return BitConverter.ToInt32(status, 4);
+                return (BitConverter.ToInt32(status, 4), BitConverter.ToUInt32(status, 8), BitConverter.ToUInt32(status, 12));
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException || ex is BadImageFormatException)
             {
@@ -526,6 +557,6 @@ namespace DockerPS.Client
         }
 
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat")]
-        private static extern int NativeLStat(byte[] path, [Out] byte[] status);
+        private static extern int SystemNativeLStat(byte[] path, [Out] byte[] status);
     }
 }

@@ -10,6 +10,8 @@ namespace DockerPS.Client
     internal static class TimeSpec
     {
         private static readonly Regex DurationPart = new Regex(@"(\d+(?:\.\d+)?)(ms|s|m|h|d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex UnixSecondsText = new Regex(@"^(\d+)(?:\.(\d{1,9})\d*)?$", RegexOptions.CultureInvariant);
+        private static readonly Regex Rfc3339 = new Regex(@"^(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2})(?:\.(\d{1,9})\d*)?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant);
         private static readonly Regex Duration = new Regex(@"^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>'500ms', '90s', '1h30m', '7d' (docker's units, combinable), or a TimeSpan string such as '1.02:00:00'.</summary>
@@ -85,6 +87,45 @@ namespace DockerPS.Client
 
             throw new DockerPSException(errorId, ErrorCategory.InvalidArgument, raw,
                 $"-{parameter} '{raw}' is neither a date nor a duration. Give a DateTime, a TimeSpan, or a string such as '24h', '7d' or '2026-01-31'.");
+        }
+
+        /// <summary>
+        /// A point in time as the engine's since and until arguments take it, as precise as the user wrote it: Unix
+        /// seconds ('1700000000', '1700000000.123456789'), as docker logs takes them; an RFC 3339 time with up to nine
+        /// fraction digits, as -Timestamps shows them (a DateTime would cut it to 100 ns); or what
+        /// <see cref="PointInTime"/> takes.
+        /// </summary>
+        public static string EngineTimeArgument(object value, string parameter, string errorId)
+        {
+            object raw = value is PSObject ps ? ps.BaseObject : value;
+
+            // Unquoted, 1700000000 arrives as an int and 1700000000.5 as a double (about 100 ns precise; quoted text
+            // keeps every digit). 7d (decimal) and 90s (short) still go to PointInTime's refusal.
+            string? text = raw switch
+            {
+                string s => s.Trim(),
+                int n => n.ToString(CultureInfo.InvariantCulture),
+                long n => n.ToString(CultureInfo.InvariantCulture),
+                double d => d.ToString("0.#########", CultureInfo.InvariantCulture),
+                _ => null,
+            };
+            if (text != null)
+            {
+                Match unix = UnixSecondsText.Match(text);
+                if (unix.Success)
+                {
+                    return unix.Groups[1].Value + "." + unix.Groups[2].Value.PadRight(9, '0');
+                }
+
+                Match rfc = Rfc3339.Match(text);
+                if (rfc.Success && DateTimeOffset.TryParseExact(rfc.Groups[1].Value + (rfc.Groups[3].Value == "Z" || rfc.Groups[3].Value == "z" ? "+00:00" : rfc.Groups[3].Value),
+                        "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset whole))
+                {
+                    return whole.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + "." + rfc.Groups[2].Value.PadRight(9, '0');
+                }
+            }
+
+            return ContainerClient.UnixTimeArgument(PointInTime(value, parameter, errorId));
         }
 
         /// <summary>The engine's 'until' filter value: whole seconds since 1970, which is also what its comparison sees.</summary>

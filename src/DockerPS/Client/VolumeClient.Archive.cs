@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using System.Net;
@@ -30,7 +33,8 @@ namespace DockerPS.Client
     /// <summary>
     /// Volume backup and restore without running anything: a helper container is created (never started) from a tiny
     /// image the module imports itself from an empty tarball, with the volume mounted, and the volume's files go
-    /// through the engine's archive endpoint. The helper is removed afterwards, also on failure and Ctrl+C.
+    /// through the engine's archive endpoint. The helper is removed afterwards, also on failure and Ctrl+C; one that could not
+    /// be removed (the engine connection broke) is removed by the next backup or restore.
     /// </summary>
     internal static partial class VolumeClient
     {
@@ -43,6 +47,9 @@ namespace DockerPS.Client
         /// <summary>The label on a helper container that names the volume it mounts.</summary>
         public const string HelperVolumeLabel = "dockerps.helper.volume";
 
+        /// <summary>The label on a helper container that names the process that made it: machine/pid/start time.</summary>
+        public const string HelperOwnerLabel = "dockerps.helper.owner";
+
         /// <summary>Where helpers mount the volume; so the top folder of every backup is named this.</summary>
         public const string BackupRoot = "volume";
 
@@ -50,6 +57,14 @@ namespace DockerPS.Client
 
         /// <summary>How long clean-up calls may take once the caller's token has fired.</summary>
         private static readonly TimeSpan CleanupBudget = TimeSpan.FromSeconds(10);
+
+        /// <summary>A helper of another machine (whose process cannot be looked at) counts as left over after this long.</summary>
+        private static readonly TimeSpan ForeignHelperAge = TimeSpan.FromDays(1);
+
+        private static readonly string Owner = OwnerOf(Process.GetCurrentProcess());
+
+        /// <summary>The names of the helpers this process is using right now: the others it made were left by a broken connection.</summary>
+        private static readonly ConcurrentDictionary<string, bool> HelpersInUse = new ConcurrentDictionary<string, bool>();
 
         /// <summary>Streams the volume's files (owners, modes and links kept) as a tar into <paramref name="destination"/>.</summary>
         public static Task BackupAsync(EngineConnection c, string volume, Stream destination, Action<long> copied, Action<string> warn, CancellationToken ct) =>
@@ -199,15 +214,22 @@ namespace DockerPS.Client
         private static async Task<T> WithHelperAsync<T>(EngineConnection c, string volume, bool readOnly, Action<string> warn, Func<string, Task<T>> work, CancellationToken ct)
         {
             await EnsureHelperImageAsync(c, ct).ConfigureAwait(false);
+            await RemoveLeftoverHelpersAsync(c, ct).ConfigureAwait(false);
+
+            // Known to be in use from before it exists, so that no other backup of this process takes it for a leftover.
+            string name = "dockerps-volume-helper-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            HelpersInUse[name] = true;
             CreateContainerResponse created;
-            using (var creating = new CancellationTokenSource(CleanupBudget))
+            try
             {
+                using var creating = new CancellationTokenSource(CleanupBudget);
+
                 // Its own token: a helper the engine made must be known here, to be removed.
                 created = await c.Api.Containers.CreateContainerAsync(new CreateContainerParameters
                 {
-                    Name = "dockerps-volume-helper-" + Guid.NewGuid().ToString("N").Substring(0, 12),
+                    Name = name,
                     Image = HelperImage,
-                    Labels = new Dictionary<string, string> { [HelperLabel] = "volume", [HelperVolumeLabel] = volume },
+                    Labels = new Dictionary<string, string> { [HelperLabel] = "volume", [HelperVolumeLabel] = volume, [HelperOwnerLabel] = Owner },
                     NetworkDisabled = true,
                     HostConfig = new HostConfig
                     {
@@ -219,6 +241,11 @@ namespace DockerPS.Client
                     },
                 }, creating.Token).ConfigureAwait(false);
             }
+            catch (Exception)
+            {
+                HelpersInUse.TryRemove(name, out _);
+                throw;
+            }
 
             try
             {
@@ -229,8 +256,83 @@ namespace DockerPS.Client
             {
                 await CleanUpAsync(token => c.Api.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, token),
                     $"the helper container {Naming.ShortId(created.ID)}", warn).ConfigureAwait(false);
+                HelpersInUse.TryRemove(name, out _);
             }
         }
+
+        /// <summary>
+        /// Removes the helpers that a backup or restore left when its engine connection broke before it could remove
+        /// them (they are never started, so they stay in the created state). A helper still in use is left alone: one
+        /// of this process that is in use, one of a live process on this machine, or one of another machine that is
+        /// younger than a day.
+        /// </summary>
+        private static async Task RemoveLeftoverHelpersAsync(EngineConnection c, CancellationToken ct)
+        {
+            var helpers = await c.Api.Containers.ListContainersAsync(new ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["label"] = new Dictionary<string, bool> { [HelperLabel + "=volume"] = true },
+                    ["status"] = new Dictionary<string, bool> { ["created"] = true },
+                },
+            }, ct).ConfigureAwait(false);
+            foreach (ContainerListResponse helper in helpers)
+            {
+                string? owner = helper.Labels != null && helper.Labels.TryGetValue(HelperOwnerLabel, out string? o) ? o : null;
+                string name = helper.Names != null && helper.Names.Count > 0 ? helper.Names[0].TrimStart('/') : helper.ID;
+                if (!IsLeftOver(name, owner, helper.Created))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await c.Api.Containers.RemoveContainerAsync(helper.ID, new ContainerRemoveParameters { Force = true }, ct).ConfigureAwait(false);
+                }
+                catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound || ex.StatusCode == HttpStatusCode.Conflict)
+                {
+                    // Another session removed it first.
+                }
+            }
+        }
+
+        private static bool IsLeftOver(string name, string? owner, DateTime created)
+        {
+            if (owner == Owner)
+            {
+                return !HelpersInUse.ContainsKey(name);
+            }
+
+            string[] parts = (owner ?? string.Empty).Split('/');
+            if (parts.Length == 3 && parts[0] == Environment.MachineName && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
+                try
+                {
+                    using Process process = Process.GetProcessById(pid);
+                    return OwnerOf(process) != owner;
+                }
+                catch (ArgumentException)
+                {
+                    return true;
+                }
+                catch (InvalidOperationException)
+                {
+                    return true;
+                }
+                catch (System.ComponentModel.Win32Exception)
+                {
+                    // Not ours to look at: taken as alive.
+                    return false;
+                }
+            }
+
+            return DateTime.UtcNow - created.ToUniversalTime() > ForeignHelperAge;
+        }
+
+        /// <summary>A process as helper labels name it; the start time tells a reused pid from the process that made the helper.</summary>
+        private static string OwnerOf(Process process) =>
+            $"{Environment.MachineName}/{process.Id.ToString(CultureInfo.InvariantCulture)}/{process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture)}";
 
         /// <summary>
         /// Runs a clean-up call with a token of its own (the caller's may have fired); a failure is reported as a

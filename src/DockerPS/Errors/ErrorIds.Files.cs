@@ -1,6 +1,6 @@
 namespace DockerPS.Errors
 {
-    /// <summary>Error ids of the container file cmdlets (copy, export) and of reading archives.</summary>
+    /// <summary>Error ids of the container file cmdlets (copy, export), of reading archives, and of engine streams that break.</summary>
     public static partial class ErrorIds
     {
         public const string ContainerPathNotFound = "ContainerPathNotFound";
@@ -10,5 +10,6 @@ namespace DockerPS.Errors
         public const string CopyConflict = "CopyConflict";
         public const string CopyFailed = "CopyFailed";
         public const string UnsafeArchiveEntry = "UnsafeArchiveEntry";
+        public const string EngineConnectionBroken = "EngineConnectionBroken";
     }
 }

@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Docker.DotNet;
+using DockerPS.Client;
 
 namespace DockerPS.Errors
 {
@@ -76,6 +77,11 @@ namespace DockerPS.Errors
                     $"The engine{At(hostUri)} did not answer in time. Check that it is not overloaded, then try again.", exception);
             }
 
+            if (exception is EngineStreamBrokenException broken)
+            {
+                return ConnectionBroken(broken, target, null, hostUri);
+            }
+
             if (exception is IOException && !(exception.InnerException is SocketException) && !(exception.InnerException is HttpRequestException))
             {
                 return new DockerPSException(ErrorIds.StreamFailed, ErrorCategory.ReadError, target,
@@ -94,6 +100,16 @@ namespace DockerPS.Errors
 
             return new DockerPSException(ErrorIds.EngineError, ErrorCategory.NotSpecified, target, exception.Message, exception);
         }
+
+        /// <summary>
+        /// The engine's stream broke before its end (the engine died, or the connection was cut): told as such, never as
+        /// a local write failure. <paramref name="path"/> is the file that was being written, if any; it was removed.
+        /// </summary>
+        public static DockerPSException ConnectionBroken(EngineStreamBrokenException broken, object? target, string? path, string? hostUri = null) =>
+            new DockerPSException(ErrorIds.EngineConnectionBroken, ErrorCategory.ReadError, target,
+                $"The engine{At(hostUri)} closed the connection after {broken.BytesRead} bytes, before the end of the stream ({broken.InnerException?.Message ?? broken.Message})."
+                + (path == null ? string.Empty : $" Nothing was written at '{path}', and the partial file was removed.")
+                + " Check that the engine is still running (its log may tell why it stopped), then try again.", broken);
 
         /// <summary>True for the failures the mapper knows: engine answers, connection and time-outs.</summary>
         public static bool IsEngineFailure(Exception exception)

@@ -31,12 +31,18 @@ namespace DockerPS.Cmdlets.Container
         [ValidateTail]
         public string Tail { get; set; } = "all";
 
-        /// <summary>Only lines written since then: a DateTime, or a TimeSpan (or '10m', '2h') meaning that long ago.</summary>
+        /// <summary>
+        /// Only lines written since then: a DateTime, a time as -Timestamps shows it (to the nanosecond), Unix seconds
+        /// ('1700000000.5'), or a TimeSpan (or '10m', '2h') meaning that long ago.
+        /// </summary>
         [Parameter]
         [ValidateNotNull]
         public object? Since { get; set; }
 
-        /// <summary>Only lines written before then: a DateTime, or a TimeSpan (or '10m', '2h') meaning that long ago.</summary>
+        /// <summary>
+        /// Only lines written up to then (that very time included): a DateTime, a time as -Timestamps shows it (to the
+        /// nanosecond), Unix seconds ('1700000000.5'), or a TimeSpan (or '10m', '2h') meaning that long ago.
+        /// </summary>
         [Parameter]
         [ValidateNotNull]
         public object? Until { get; set; }
@@ -55,8 +61,8 @@ namespace DockerPS.Cmdlets.Container
             {
                 options.Follow = Follow;
                 options.Tail = Tail.ToLowerInvariant();
-                options.Since = Since == null ? (DateTime?)null : TimeSpec.PointInTime(Since, nameof(Since), ErrorIds.InvalidTime);
-                options.Until = Until == null ? (DateTime?)null : TimeSpec.PointInTime(Until, nameof(Until), ErrorIds.InvalidTime);
+                options.Since = Since == null ? null : TimeSpec.EngineTimeArgument(Since, nameof(Since), ErrorIds.InvalidTime);
+                options.Until = Until == null ? null : TimeSpec.EngineTimeArgument(Until, nameof(Until), ErrorIds.InvalidTime);
             }
             catch (DockerPSException ex)
             {

@@ -24,11 +24,14 @@ namespace DockerPS.Cmdlets.Image
         [Alias("FullName", "Context")]
         public string Path { get; set; } = ".";
 
-        /// <summary>The Dockerfile, relative to the context folder (or a full path inside it).</summary>
+        /// <summary>
+        /// The Dockerfile, relative to the current location, as docker build -f takes it; it may lie outside the
+        /// context. Without it, the Dockerfile of the context folder.
+        /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [Alias("File")]
-        public string Dockerfile { get; set; } = "Dockerfile";
+        public string? Dockerfile { get; set; }
 
         /// <summary>References for the built image, repository[:tag].</summary>
         [Parameter]
@@ -70,7 +73,7 @@ namespace DockerPS.Cmdlets.Image
                     $"The build context folder '{context}' does not exist.").ToErrorRecord());
             }
 
-            string dockerfile = DockerfileInside(context);
+            (string dockerfile, string? outside) = DockerfileFor(context);
             string shown = Tag != null && Tag.Length > 0 ? string.Join(", ", Tag) : context;
             if (!ShouldProcess(shown, $"Build image from '{context}'"))
             {
@@ -109,11 +112,12 @@ namespace DockerPS.Cmdlets.Image
             string packed = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dockerps-context-" + Guid.NewGuid().ToString("N") + ".tar");
             try
             {
-                long size = Pack(context, dockerfile, packed);
+                long size = Pack(context, dockerfile, outside, packed);
                 WriteVerbose($"Sending build context to the engine: {Display.Size(size)} ({size.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
                 string id;
                 var monitor = new BuildMonitor(
                     line => Post(() => WriteInformation(new InformationRecord(line, "Build-DockerImage") { Tags = { "Build" } })),
+                    warning => Post(() => WriteWarning(warning)),
                     (text, n, of) => Post(() => WriteProgress(new ProgressRecord(3, $"Building {shown}", text) { PercentComplete = Math.Min(100, Math.Max(0, (n - 1) * 100 / Math.Max(1, of))) })));
                 try
                 {
@@ -133,24 +137,32 @@ namespace DockerPS.Cmdlets.Image
             }
         }
 
-        /// <summary>The Dockerfile's path relative to the context, as the engine wants it; it must lie inside the context.</summary>
-        private string DockerfileInside(string context)
+        /// <summary>
+        /// The Dockerfile's name in the context, as the engine wants it, and its full path when it lies outside the
+        /// context: docker build -f reads a relative path from the current folder (here PowerShell's current
+        /// location) and sends a Dockerfile from outside the context under a name of its own.
+        /// </summary>
+        private (string Name, string? Outside) DockerfileFor(string context)
         {
-            string full = System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(Dockerfile) ? Dockerfile : System.IO.Path.Combine(context, Dockerfile));
-            string root = System.IO.Path.GetFullPath(context).TrimEnd(System.IO.Path.DirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
-            if (!full.StartsWith(root, StringComparison.Ordinal) || !File.Exists(full))
+            string full = System.IO.Path.GetFullPath(Dockerfile == null
+                ? System.IO.Path.Combine(context, "Dockerfile")
+                : GetUnresolvedProviderPathFromPSPath(Dockerfile));
+            if (!File.Exists(full))
             {
                 ThrowTerminatingError(new DockerPSException(ErrorIds.BuildContextNotFound, ErrorCategory.ObjectNotFound, full,
-                    File.Exists(full)
-                        ? $"The Dockerfile '{full}' is outside the build context '{context}'. Move it into the context folder."
-                        : $"There is no Dockerfile at '{full}'. Use -Dockerfile to name it.").ToErrorRecord());
+                    Dockerfile == null
+                        ? $"There is no Dockerfile in the build context '{context}'. Use -Dockerfile to name it."
+                        : $"There is no Dockerfile at '{full}'. -Dockerfile is read from the current location, as docker build -f reads it.").ToErrorRecord());
             }
 
-            return full.Substring(root.Length).Replace('\\', '/');
+            string root = System.IO.Path.GetFullPath(context).TrimEnd(System.IO.Path.DirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
+            return full.StartsWith(root, StringComparison.Ordinal)
+                ? (full.Substring(root.Length).Replace('\\', '/'), (string?)null)
+                : (BuildContext.OutsideDockerfileName(), full);
         }
 
         /// <summary>Packs the context into a temporary tar, with progress; returns its size.</summary>
-        private long Pack(string context, string dockerfile, string packed)
+        private long Pack(string context, string dockerfile, string? outside, string packed)
         {
             var watch = Stopwatch.StartNew();
             long last = -1;
@@ -162,7 +174,7 @@ namespace DockerPS.Cmdlets.Image
                     last = watch.ElapsedMilliseconds;
                     Post(() => WriteProgress(new ProgressRecord(4, "Packing build context", $"{context}: {Display.Size(bytes)}")));
                 }
-            }, ct));
+            }, ct, outside));
             WriteProgress(new ProgressRecord(4, "Packing build context", "Done") { RecordType = ProgressRecordType.Completed });
             return size;
         }
