@@ -184,6 +184,18 @@ public sealed class ExecTrustTests
     }
 
     [Fact]
+    public void PipedContainer_FromTheSecondEngine_IsEnteredThere()
+    {
+        var (name, other) = Twins();
+        using var terminal = new ContainerInteractiveTests.TmuxSession(engine, $"Get-DockerContainer -DockerHost {other.Uri} -Name {name} | Enter-DockerContainer");
+        terminal.WaitFor("/ #");
+        terminal.Type("echo on-$(hostname)-$((6*7))");
+        terminal.WaitFor("on-second-twin-42");
+        terminal.Type("exit 4");
+        terminal.WaitFor("host exit code 4");
+    }
+
+    [Fact]
     public void PipedImage_FromTheSecondEngine_IsRunThere()
     {
         var other = engine.Second;
