@@ -77,7 +77,7 @@ public sealed class ContainerInteractiveTests
     }
 
     /// <summary>A detached tmux session of 100 x 30 running the DockerPS console host with one command.</summary>
-    private sealed class TmuxSession : IDisposable
+    internal sealed class TmuxSession : IDisposable
     {
         private readonly string session;
 

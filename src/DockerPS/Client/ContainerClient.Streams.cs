@@ -61,13 +61,27 @@ namespace DockerPS.Client
                 using (MultiplexedStream stream = await c.Unbounded.Containers.AttachContainerAsync(container.Id, attach, ct).ConfigureAwait(false))
                 using (ct.Register(stream.Dispose))
                 {
-                    await c.Api.Containers.StartContainerAsync(container.Id, new ContainerStartParameters(), ct).ConfigureAwait(false);
+                    await StartCommandAsync(c, container.Id, ct).ConfigureAwait(false);
                     Task feeding = FeedAsync(stream, input, ct);
                     await ReadLinesAsync(stream, line, ct).ConfigureAwait(false);
                     await feeding.ConfigureAwait(false);
                 }
 
                 return await exits.NextExitAsync(requireStart: false, ct).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Starts a container; a command the engine cannot run is a <see cref="CommandStartException"/>.</summary>
+        private static async Task StartCommandAsync(EngineConnection c, string id, CancellationToken ct)
+        {
+            try
+            {
+                await c.Api.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct).ConfigureAwait(false);
+            }
+            catch (DockerApiException ex) when (CommandStartException.Classify(Errors.ErrorMapper.EngineMessage(ex)) != CommandStartFailure.Other)
+            {
+                string message = Errors.ErrorMapper.EngineMessage(ex);
+                throw new CommandStartException(CommandStartException.Classify(message), message, null, ex);
             }
         }
 

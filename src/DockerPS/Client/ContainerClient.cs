@@ -101,15 +101,55 @@ namespace DockerPS.Client
                 TTY = false,
             }, ct).ConfigureAwait(false);
 
+            // When the engine cannot start the command, the stream carries its error message as if it were output, and
+            // only the exec's missing process tells the two apart: output is held back until a process is seen.
+            var held = new HeldLines(line);
             using (MultiplexedStream stream = await c.Unbounded.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, ct).ConfigureAwait(false))
             using (ct.Register(stream.Dispose))
+            using (var watching = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
-                Task feeding = FeedAsync(stream, o.Input, ct);
-                await ReadLinesAsync(stream, line, ct).ConfigureAwait(false);
-                await feeding.ConfigureAwait(false);
+                Task<bool> started = ExecStartedAsync(c, created.ID, held, watching.Token);
+                try
+                {
+                    Task feeding = FeedAsync(stream, o.Input, ct);
+                    await ReadLinesAsync(stream, held.Line, ct).ConfigureAwait(false);
+                    await feeding.ConfigureAwait(false);
+                    if (!await started.ConfigureAwait(false))
+                    {
+                        string message = held.Text.Trim();
+                        throw new CommandStartException(CommandStartException.Classify(message), message,
+                            await ExecExitCodeAsync(c, created.ID, ct).ConfigureAwait(false));
+                    }
+                }
+                finally
+                {
+                    // A broken stream ends the watch too.
+                    watching.Cancel();
+                }
             }
 
             return await ExecExitCodeAsync(c, created.ID, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>True once the exec has a process (and lets its output through); false when it ended without one.</summary>
+        private static async Task<bool> ExecStartedAsync(EngineConnection c, string execId, HeldLines held, CancellationToken ct)
+        {
+            while (true)
+            {
+                var inspected = await c.Api.Exec.InspectContainerExecAsync(execId, ct).ConfigureAwait(false);
+                if (inspected.Pid != 0)
+                {
+                    held.Release();
+                    return true;
+                }
+
+                if (!inspected.Running && inspected.ExitCode.HasValue)
+                {
+                    return false;
+                }
+
+                await Task.Delay(10, ct).ConfigureAwait(false);
+            }
         }
 
         /// <summary>The exit code of an exec whose output has ended.</summary>
@@ -131,6 +171,55 @@ namespace DockerPS.Client
                 }
 
                 await Task.Delay(20, ct).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Output lines kept back until <see cref="Release"/>, then handed on in order, and from then on as they come.</summary>
+        private sealed class HeldLines
+        {
+            private readonly Action<bool, string> line;
+            private readonly object gate = new object();
+            private List<KeyValuePair<bool, string>>? held = new List<KeyValuePair<bool, string>>();
+
+            public HeldLines(Action<bool, string> line) => this.line = line;
+
+            /// <summary>What is held, as one text (the engine's message when the command never started).</summary>
+            public string Text
+            {
+                get
+                {
+                    lock (gate)
+                    {
+                        return held == null ? string.Empty : string.Join("\n", held.Select(l => l.Value));
+                    }
+                }
+            }
+
+            public void Line(bool isError, string text)
+            {
+                lock (gate)
+                {
+                    if (held != null)
+                    {
+                        held.Add(new KeyValuePair<bool, string>(isError, text));
+                        return;
+                    }
+
+                    line(isError, text);
+                }
+            }
+
+            public void Release()
+            {
+                lock (gate)
+                {
+                    foreach (var l in held ?? Enumerable.Empty<KeyValuePair<bool, string>>())
+                    {
+                        line(l.Key, l.Value);
+                    }
+
+                    held = null;
+                }
             }
         }
 

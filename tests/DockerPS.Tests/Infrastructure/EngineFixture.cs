@@ -180,9 +180,28 @@ public sealed class EngineFixture : IDisposable
 
     public static string ContainerState(string name) => Shell.Docker("container", "inspect", "--format", "{{.State.Status}}", name);
 
+    private SecondEngine? second;
+
+    /// <summary>A second engine for tests with two engines, started on first use; what the run made there goes too.</summary>
+    public SecondEngine Second
+    {
+        get
+        {
+            lock (gate)
+            {
+                return second ??= new SecondEngine(this);
+            }
+        }
+    }
+
     public void Dispose()
     {
         RemoveLeftovers(all: false);
+        if (second != null)
+        {
+            RemoveLeftovers(all: false, second.Uri);
+        }
+
         try
         {
             Directory.Delete(WorkDir, true);
@@ -193,15 +212,18 @@ public sealed class EngineFixture : IDisposable
         }
     }
 
-    /// <summary>Removes what this run (or, at start, any earlier test run) made.</summary>
-    private void RemoveLeftovers(bool all)
+    /// <summary>Removes what this run (or, at start, any earlier test run) made, on the main engine or the one given.</summary>
+    internal void RemoveLeftovers(bool all, string? dockerHost = null)
     {
+        (int ExitCode, string StdOut, string StdErr) Docker(params string[] args) =>
+            Shell.Run("docker", dockerHost == null ? args : new[] { "-H", dockerHost }.Concat(args).ToArray());
+
         string labelFilter = all ? $"label={LabelKey}" : $"label={Label}";
         string nameFilter = all ? "name=dockerps-test-" : $"name=dockerps-test-{RunId}-";
         var containers = new HashSet<string>();
         foreach (string filter in new[] { labelFilter, nameFilter })
         {
-            foreach (string id in Shell.Run("docker", "ps", "-aq", "--filter", filter).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            foreach (string id in Docker("ps", "-aq", "--filter", filter).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 containers.Add(id.Trim());
             }
@@ -209,22 +231,22 @@ public sealed class EngineFixture : IDisposable
 
         if (containers.Count > 0)
         {
-            Shell.Run("docker", new[] { "rm", "-f", "-v" }.Concat(containers).ToArray());
+            Docker(new[] { "rm", "-f", "-v" }.Concat(containers).ToArray());
         }
 
-        var images = Shell.Run("docker", "images", "-q", "--no-trunc", "--filter", labelFilter).StdOut
+        var images = Docker("images", "-q", "--no-trunc", "--filter", labelFilter).StdOut
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).Distinct().ToArray();
         if (images.Length > 0)
         {
-            Shell.Run("docker", new[] { "rmi", "-f" }.Concat(images).ToArray());
+            Docker(new[] { "rmi", "-f" }.Concat(images).ToArray());
         }
 
         foreach (string kind in new[] { "volume", "network" })
         {
-            var ids = Shell.Run("docker", kind, "ls", "-q", "--filter", labelFilter).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var ids = Docker(kind, "ls", "-q", "--filter", labelFilter).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             if (ids.Length > 0)
             {
-                Shell.Run("docker", new[] { kind, "rm" }.Concat(ids.Select(s => s.Trim())).ToArray());
+                Docker(new[] { kind, "rm" }.Concat(ids.Select(s => s.Trim())).ToArray());
             }
         }
     }

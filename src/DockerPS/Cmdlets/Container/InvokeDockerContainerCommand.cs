@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -34,27 +36,59 @@ namespace DockerPS.Cmdlets.Container
         [Alias("rm")]
         public SwitchParameter Remove { get; set; }
 
-        /// <summary>Lines sent to the container's standard input, which is then closed.</summary>
-        [Parameter]
+        /// <summary>
+        /// Lines sent to the container's standard input, which is then closed. With -Image, objects piped to the
+        /// cmdlet are these lines, as for a native command.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = ByImageName)]
+        [Parameter(ParameterSetName = ByObject)]
         [AllowEmptyString]
+        [AllowNull]
         public string[]? Input { get; set; }
 
         /// <summary>Return one result object (Container, ExitCode, StdOut, StdErr, Duration) instead of streaming lines.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>-Input as given on the command line.</summary>
+        private string[]? input;
+
+        /// <summary>Set when the image is named and objects are piped: they are gathered as standard input.</summary>
+        private List<string>? pipedInput;
+
         protected override void BeginProcessingCore()
         {
-            if (Detach && (Input != null || PassThru))
+            try
+            {
+                Prepare();
+            }
+            catch (Exception)
+            {
+                // Bad arguments: docker run's status for them (ThrowTerminatingError surfaces as any exception type).
+                CommandExit.Set(this, CommandExit.RunRefused);
+                throw;
+            }
+        }
+
+        private void Prepare()
+        {
+            input = Input;
+            if (MyInvocation.ExpectingInput && MyInvocation.BoundParameters.ContainsKey(nameof(Image)) && Input == null)
+            {
+                pipedInput = new List<string>();
+            }
+
+            if (Detach && (input != null || pipedInput != null || PassThru))
             {
                 ThrowTerminatingError(new DockerPSException(ErrorIds.ParameterConflict, ErrorCategory.InvalidArgument, null,
-                    "-Detach returns the container at once, so it takes neither -Input nor -PassThru. Leave out -Detach to stream the output, or pipe the container to Invoke-DockerExec.").ToErrorRecord());
+                    "-Detach returns the container at once, so it takes neither -Input (nor piped input lines) nor -PassThru. Leave out -Detach to stream the output, or pipe the container to Invoke-DockerExec.").ToErrorRecord());
             }
 
             base.BeginProcessingCore();
-            if (Input != null)
+            if (!Detach && (input != null || pipedInput != null || Template.Interactive))
             {
-                // As docker run -i: standard input stays open for the attach, and closes when the input has been sent.
+                // As docker run -i: standard input stays open for the attach, and closes when the input has been sent,
+                // at once when there is none (-Interactive alone), as docker run -i </dev/null.
                 Template.Interactive = true;
                 Template.StdinOnce = true;
             }
@@ -67,6 +101,26 @@ namespace DockerPS.Cmdlets.Container
         }
 
         protected override void ProcessRecordCore()
+        {
+            if (pipedInput == null)
+            {
+                RunOne(input);
+            }
+            else if (Input != null)
+            {
+                pipedInput.AddRange(Input.Select(line => line ?? string.Empty));
+            }
+        }
+
+        protected override void EndProcessingCore()
+        {
+            if (pipedInput != null)
+            {
+                RunOne(pipedInput.ToArray());
+            }
+        }
+
+        private void RunOne(string[]? stdin)
         {
             DockerHost host = ImageHost;
             if (!ShouldProcess(Description, Detach ? "Create and start container" : "Run container"))
@@ -91,11 +145,14 @@ namespace DockerPS.Cmdlets.Container
                     Volatile.Write(ref pendingRemoval, new PendingRemoval(connection, container.Id));
                 }
 
-                Run(connection, container);
+                Run(connection, container, stdin);
             }
             catch (Exception ex) when (IsItemFailure(ex))
             {
-                WriteItemError(ex, container?.ToString() ?? (object?)Name ?? ImageReference, ResourceKind.Container, host);
+                // The command did not run: $LASTEXITCODE as docker run sets it, then the error.
+                CommandExit.Set(this, CommandExit.OfRunFailure(ex));
+                string shown = container?.ToString() ?? Name ?? ImageReference;
+                WriteItemError(CommandExit.Describe(ex, shown, exec: false), shown, ResourceKind.Container, host);
             }
             finally
             {
@@ -112,14 +169,14 @@ namespace DockerPS.Cmdlets.Container
             Interlocked.Exchange(ref pendingRemoval, null)?.RemoveWithin(RemovalOnStop);
         }
 
-        private void Run(EngineConnection connection, DockerContainer container)
+        private void Run(EngineConnection connection, DockerContainer container, string[]? stdin)
         {
             var output = new CommandOutput(this, Post, PassThru, ErrorIds.ContainerStdErr, container.ToString());
-            byte[]? input = Input == null ? null : ContainerClient.InputBytes(Input);
+            byte[]? bytes = Template.Interactive ? ContainerClient.InputBytes(stdin ?? Array.Empty<string>()) : null;
             var watch = Stopwatch.StartNew();
-            long exitCode = Await(ct => ContainerClient.RunAttachedAsync(connection, container, input, output.Line, ct));
+            long exitCode = Await(ct => ContainerClient.RunAttachedAsync(connection, container, bytes, output.Line, ct));
             watch.Stop();
-            SessionState.PSVariable.Set("global:LASTEXITCODE", (int)exitCode);
+            CommandExit.Set(this, exitCode);
             if (PassThru)
             {
                 DockerContainer exited = Refreshed(connection, container);

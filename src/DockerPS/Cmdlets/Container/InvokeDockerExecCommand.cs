@@ -42,9 +42,14 @@ namespace DockerPS.Cmdlets.Container
         [Parameter]
         public SwitchParameter Privileged { get; set; }
 
-        /// <summary>Lines sent to the command's standard input, which is then closed.</summary>
-        [Parameter]
+        /// <summary>
+        /// Lines sent to the command's standard input, which is then closed. With -Container, objects piped to the
+        /// cmdlet are these lines, as for a native command.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = ByName)]
+        [Parameter(ParameterSetName = ByObject)]
         [AllowEmptyString]
+        [AllowNull]
         public string[]? Input { get; set; }
 
         /// <summary>Return one result object (Container, ExitCode, StdOut, StdErr, Duration) instead of streaming lines.</summary>
@@ -52,6 +57,12 @@ namespace DockerPS.Cmdlets.Container
         public SwitchParameter PassThru { get; set; }
 
         private List<string>? environment;
+
+        /// <summary>-Input as given on the command line.</summary>
+        private string[]? input;
+
+        /// <summary>Set when the container is named and objects are piped: they are gathered as standard input.</summary>
+        private List<string>? pipedInput;
 
         protected override void BeginProcessingCore()
         {
@@ -61,11 +72,38 @@ namespace DockerPS.Cmdlets.Container
             }
             catch (DockerPSException ex)
             {
+                CommandExit.Set(this, CommandExit.ExecRefused);
                 ThrowTerminatingError(ex.ToErrorRecord());
+            }
+
+            input = Input;
+            if (MyInvocation.ExpectingInput && MyInvocation.BoundParameters.ContainsKey(nameof(Container)) && Input == null)
+            {
+                pipedInput = new List<string>();
             }
         }
 
         protected override void ProcessRecordCore()
+        {
+            if (pipedInput == null)
+            {
+                Run(input);
+            }
+            else if (Input != null)
+            {
+                pipedInput.AddRange(Input.Select(line => line ?? string.Empty));
+            }
+        }
+
+        protected override void EndProcessingCore()
+        {
+            if (pipedInput != null)
+            {
+                Run(pipedInput.ToArray());
+            }
+        }
+
+        private void Run(string[]? stdin)
         {
             DockerHost host = ContainerHost;
             string reference = ContainerReference;
@@ -95,12 +133,12 @@ namespace DockerPS.Cmdlets.Container
                     WorkingDirectory = WorkingDirectory,
                     Environment = environment,
                     Privileged = Privileged,
-                    Input = Input == null ? null : ContainerClient.InputBytes(Input),
+                    Input = stdin == null ? null : ContainerClient.InputBytes(stdin),
                 };
             }
             catch (Exception ex) when (IsItemFailure(ex))
             {
-                WriteItemError(ex, shown, ResourceKind.Container, host);
+                Fail(ex, shown, host);
                 return;
             }
 
@@ -113,12 +151,12 @@ namespace DockerPS.Cmdlets.Container
             }
             catch (Exception ex) when (IsItemFailure(ex))
             {
-                WriteItemError(ex, shown, ResourceKind.Container, host);
+                Fail(ex, container.Name, host);
                 return;
             }
 
             watch.Stop();
-            SessionState.PSVariable.Set("global:LASTEXITCODE", (int)exitCode);
+            CommandExit.Set(this, exitCode);
             if (PassThru)
             {
                 WriteObject(new DockerExecResult(container, Command, exitCode, output.StdOut, output.StdErr, watch.Elapsed));
@@ -127,6 +165,13 @@ namespace DockerPS.Cmdlets.Container
             {
                 WriteVerbose($"The command exited with code {exitCode}.");
             }
+        }
+
+        /// <summary>The command did not run: $LASTEXITCODE as docker exec sets it, then the error.</summary>
+        private void Fail(Exception exception, string shown, DockerHost host)
+        {
+            CommandExit.Set(this, CommandExit.OfExecFailure(exception));
+            WriteItemError(CommandExit.Describe(exception, shown, exec: true), shown, ResourceKind.Container, host);
         }
     }
 }
