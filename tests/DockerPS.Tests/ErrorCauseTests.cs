@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Security;
@@ -284,7 +285,7 @@ public sealed class ErrorCauseTests
     [Fact]
     public void EngineThatSpeaksOnlyTls_IsDockerHostRequiresTls()
     {
-        // The TLS registry is a Go HTTPS server, as dockerd --tlsverify is: it answers plain HTTP with a 400.
+        // The TLS registry is a Go HTTPS server too: it answers plain HTTP with a 400, as dockerd does.
         string goTls = engine.Registries()["AUTH_REGISTRY"];
 
         // A bare TLS listener just drops a connection that does not start with a handshake.
@@ -296,8 +297,11 @@ public sealed class ErrorCauseTests
         using var serverCertificate = X509Certificate2.CreateFromPemFile(certificate, key);
         using var listener = new TlsOnlyListener(serverCertificate);
 
+        // And a real engine with --tlsverify, in a network namespace of its own.
+        using var tlsEngine = new TlsEngine(engine);
+
         using var ps = new PsSession(engine);
-        foreach (string endpoint in new[] { $"tcp://{goTls}", $"tcp://127.0.0.1:{listener.Port}" })
+        foreach (string endpoint in new[] { tlsEngine.Endpoint, $"tcp://{goTls}", $"tcp://127.0.0.1:{listener.Port}" })
         {
             ErrorRecord error = Assert.Single(ps.Run($"Get-DockerContainer -DockerHost {endpoint}").Errors);
             Assert.Equal("DockerHostRequiresTls", error.FullyQualifiedErrorId.Split(',')[0]);
@@ -360,6 +364,116 @@ public sealed class ErrorCauseTests
         int port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         return port;
+    }
+
+    /// <summary>
+    /// A dockerd that speaks only TLS (--tlsverify, certificates made by openssl here), in a network namespace made here
+    /// and reached through a veth pair; its own data and exec roots, no bridge and no iptables rules.
+    /// </summary>
+    private sealed class TlsEngine : IDisposable
+    {
+        private readonly string folder;
+        private readonly string netns;
+        private Process? daemon;
+
+        public TlsEngine(EngineFixture engine)
+        {
+            folder = Directory.CreateDirectory(engine.NewPath("tls-engine")).FullName;
+            netns = "dockerps-tls-" + engine.RunId;
+            int block = Random.Shared.Next(0, 64) * 4;
+            string subnet = $"10.254.{Random.Shared.Next(0, 256)}.";
+            string address = subnet + (block + 2);
+            Endpoint = $"tcp://{address}:2376";
+            try
+            {
+                Start(engine.RunId[..6], subnet, block, address);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public string Endpoint { get; }
+
+        public void Dispose()
+        {
+            if (daemon != null)
+            {
+                if (!daemon.HasExited)
+                {
+                    Shell.Run("kill", "-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    if (!daemon.WaitForExit(TimeSpan.FromSeconds(20)))
+                    {
+                        daemon.Kill(true);
+                        daemon.WaitForExit();
+                    }
+                }
+
+                daemon.Dispose();
+                daemon = null;
+            }
+
+            // Deleting the namespace deletes its end of the veth pair, and with it the host's end.
+            Shell.Run("ip", "netns", "del", netns);
+            try
+            {
+                Directory.Delete(folder, true);
+            }
+            catch (IOException)
+            {
+                // The fixture's temporary folder goes at the end of the run.
+            }
+        }
+
+        private void Start(string id, string subnet, int block, string address)
+        {
+            Run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", In("ca-key.pem"), "-out", In("ca.pem"), "-days", "1", "-subj", "/CN=DockerPS test engine CA");
+            Run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", In("key.pem"), "-out", In("server.csr"), "-subj", $"/CN={address}");
+            File.WriteAllText(In("san.cnf"), $"subjectAltName=IP:{address}\n");
+            Run("openssl", "x509", "-req", "-in", In("server.csr"), "-CA", In("ca.pem"), "-CAkey", In("ca-key.pem"), "-CAcreateserial", "-out", In("cert.pem"), "-days", "1", "-extfile", In("san.cnf"));
+            File.WriteAllText(In("daemon.json"), "{}");
+
+            string link = "dpt" + id;
+            Run("ip", "netns", "add", netns);
+            Run("ip", "link", "add", link + "h", "type", "veth", "peer", "name", link + "n");
+            Run("ip", "link", "set", link + "n", "netns", netns);
+            Run("ip", "addr", "add", $"{subnet}{block + 1}/30", "dev", link + "h");
+            Run("ip", "link", "set", link + "h", "up");
+            Run("ip", "netns", "exec", netns, "ip", "addr", "add", $"{address}/30", "dev", link + "n");
+            Run("ip", "netns", "exec", netns, "ip", "link", "set", link + "n", "up");
+
+            // nsenter switches only the network namespace, so the daemon still sees the host's cgroups; exec keeps its pid.
+            var start = new ProcessStartInfo("bash") { UseShellExecute = false };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"exec nsenter --net=/run/netns/{netns} dockerd --config-file '{In("daemon.json")}' --bridge=none --iptables=false " +
+                $"--ip-forward=false --ip-masq=false -H {Endpoint} --tlsverify --tlscacert '{In("ca.pem")}' --tlscert '{In("cert.pem")}' " +
+                $"--tlskey '{In("key.pem")}' --data-root '{In("data")}' --exec-root '{In("exec")}' --pidfile '{In("docker.pid")}' > '{In("dockerd.log")}' 2>&1");
+            daemon = Process.Start(start)!;
+
+            var waited = Stopwatch.StartNew();
+            while (!File.Exists(In("dockerd.log")) || !File.ReadAllText(In("dockerd.log")).Contains("API listen on", StringComparison.Ordinal))
+            {
+                if (daemon.HasExited || waited.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    throw new InvalidOperationException("The TLS engine did not start:\n" + (File.Exists(In("dockerd.log")) ? File.ReadAllText(In("dockerd.log")) : string.Empty));
+                }
+
+                Thread.Sleep(200);
+            }
+        }
+
+        private static void Run(string file, params string[] args)
+        {
+            var (code, _, stderr) = Shell.Run(file, args);
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({code}): {stderr}");
+            }
+        }
+
+        private string In(string name) => Path.Combine(folder, name);
     }
 
     /// <summary>A TLS server on 127.0.0.1 that speaks nothing else, and counts the connections that did not start with a handshake.</summary>
