@@ -222,8 +222,10 @@ public sealed class StreamFileTrustTests
         File.WriteAllText(Path.Combine(context, "app.txt"), "app\n");
         File.WriteAllText(Path.Combine(context, "Dockerfile"), $"FROM {EngineFixture.BaseImage}\nRUN echo the context one > /which\n");
         File.WriteAllText(Path.Combine(elsewhere, "Build.Dockerfile"), $"FROM {EngineFixture.BaseImage}\nCOPY . /ctx/\nRUN echo the outside one > /which\n");
-        string cliTag = $"dockerps-test/outside-cli:{engine.RunId}";
-        string moduleTag = $"dockerps-test/outside-mod:{engine.RunId}";
+        string cliTag = $"dockerps-trust/outside-cli:{engine.RunId}";
+        string moduleTag = $"dockerps-trust/outside-mod:{engine.RunId}";
+        string insideTag = $"dockerps-trust/inside-mod:{engine.RunId}";
+        using var images = new BuiltImages(cliTag, moduleTag, insideTag);
         var cli = Shell.Run("env", "DOCKER_BUILDKIT=0", "docker", "build", "-q", "--label", engine.Label, "-t", cliTag, "-f", Path.Combine(elsewhere, "Build.Dockerfile"), context);
         Assert.True(cli.ExitCode == 0, cli.StdErr);
 
@@ -231,6 +233,7 @@ public sealed class StreamFileTrustTests
         ps.Set("top", top);
         ps.Set("elsewhere", elsewhere);
         ps.Set("tag", moduleTag);
+        ps.Set("insideTag", insideTag);
 
         // PowerShell's location, not the process's folder, is what a relative -Dockerfile is read from.
         var built = ps.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($elsewhere); Build-DockerImage -Path ../ctx -Dockerfile Build.Dockerfile -Tag $tag -Label @{ 'dockerps.test.run' = $runId }");
@@ -246,9 +249,9 @@ public sealed class StreamFileTrustTests
         Assert.Equal(Copied(cliTag), Copied(moduleTag));
 
         // A relative path that leads into the context is the context's own Dockerfile.
-        var inside = ps.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($top); Build-DockerImage -Path ctx -Dockerfile ctx/Dockerfile -Tag $tag -Label @{ 'dockerps.test.run' = $runId }");
+        var inside = ps.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($top); Build-DockerImage -Path ctx -Dockerfile ctx/Dockerfile -Tag $insideTag -Label @{ 'dockerps.test.run' = $runId }");
         inside.AssertNoErrors();
-        Assert.Equal("the context one", Which(moduleTag));
+        Assert.Equal("the context one", Which(insideTag));
 
         var missing = ps.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($top); Build-DockerImage -Path ctx -Dockerfile Build.Dockerfile");
         Assert.Equal("BuildContextNotFound", Assert.Single(missing.ErrorIds));
@@ -261,15 +264,25 @@ public sealed class StreamFileTrustTests
         engine.EnsureBaseImage();
         string context = Directory.CreateDirectory(engine.NewPath("unusedarg")).FullName;
         File.WriteAllText(Path.Combine(context, "Dockerfile"), $"FROM {EngineFixture.BaseImage}\nARG USED\nRUN echo $USED > /used\n");
-        var cli = Shell.Run("env", "DOCKER_BUILDKIT=0", "docker", "build", "--label", engine.Label, "--build-arg", "USED=1", "--build-arg", "NOT_USED=2", context);
+        string cliTag = $"dockerps-trust/unused-cli:{engine.RunId}";
+        string moduleTag = $"dockerps-trust/unused-mod:{engine.RunId}";
+        using var images = new BuiltImages(cliTag, moduleTag);
+        var cli = Shell.Run("env", "DOCKER_BUILDKIT=0", "docker", "build", "-t", cliTag, "--label", engine.Label, "--build-arg", "USED=1", "--build-arg", "NOT_USED=2", context);
         Assert.Contains("[Warning] One or more build-args [NOT_USED] were not consumed", cli.StdOut + cli.StdErr, StringComparison.Ordinal);
 
         using var ps = new PsSession(engine);
         ps.Set("ctx", context);
-        var built = ps.Run("Build-DockerImage -Path $ctx -BuildArg @{ USED = '1'; NOT_USED = '2' } -Label @{ 'dockerps.test.run' = $runId } -InformationVariable info; $info | ForEach-Object { [string]$_.MessageData }");
+        ps.Set("tag", moduleTag);
+        var built = ps.Run("Build-DockerImage -Path $ctx -Tag $tag -BuildArg @{ USED = '1'; NOT_USED = '2' } -Label @{ 'dockerps.test.run' = $runId } -InformationVariable info; $info | ForEach-Object { [string]$_.MessageData }");
         built.AssertNoErrors();
         Assert.Equal("One or more build-args [NOT_USED] were not consumed", Assert.Single(built.Warnings));
         Assert.DoesNotContain(built.Output.Select(o => o.BaseObject).OfType<string>(), l => l.Contains("were not consumed", StringComparison.Ordinal));
+    }
+
+    /// <summary>Images a test builds, removed when it ends, so that they never count in other tests' image lists.</summary>
+    private sealed class BuiltImages(params string[] tags) : IDisposable
+    {
+        public void Dispose() => Shell.Run("docker", new[] { "rmi", "-f" }.Concat(tags).ToArray());
     }
 
     /// <summary>Numeric owner of every entry below /tmp of a container, as the engine's export shows it.</summary>
