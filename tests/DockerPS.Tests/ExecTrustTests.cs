@@ -196,6 +196,32 @@ public sealed class ExecTrustTests
     }
 
     [Fact]
+    public void PipedVolume_FromTheSecondEngine_IsBackedUpAndRemovedThere()
+    {
+        engine.EnsureBaseImage();
+        SecondEngine other = engine.Second;
+        string volume = engine.NewName("vol");
+        foreach (var (where, docker) in new (string, Func<string[], string>)[] { ("main", Shell.Docker), ("second", other.Docker) })
+        {
+            docker(new[] { "volume", "create", "--label", engine.Label, volume });
+            docker(new[] { "run", "--rm", "--label", engine.Label, "-v", volume + ":/data", EngineFixture.BaseImage, "sh", "-c", $"echo {where} > /data/where.txt" });
+        }
+
+        using var ps = new PsSession(engine);
+        ps.Set("v", volume);
+        ps.Set("other", other.Uri);
+        string archive = engine.NewPath("volume.tar");
+        ps.Set("archive", archive);
+        ps.Run("$vol = Get-DockerVolume -DockerHost $other -Name $v").AssertNoErrors();
+        ps.Run("$vol | Backup-DockerVolume -Path $archive").AssertNoErrors();
+        Assert.Equal("second", TarFileText(archive, "volume/where.txt"));
+
+        ps.Run("$vol | Remove-DockerVolume -Force").AssertNoErrors();
+        Assert.False(other.DockerSucceeds("volume", "inspect", volume));
+        Assert.True(Shell.DockerSucceeds("volume", "inspect", volume));
+    }
+
+    [Fact]
     public void PipedImage_FromTheSecondEngine_IsRunThere()
     {
         var other = engine.Second;

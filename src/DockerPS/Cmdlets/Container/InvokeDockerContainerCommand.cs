@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -50,11 +48,8 @@ namespace DockerPS.Cmdlets.Container
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>-Input as given on the command line.</summary>
-        private string[]? input;
-
-        /// <summary>Set when the image is named and objects are piped: they are gathered as standard input.</summary>
-        private List<string>? pipedInput;
+        /// <summary>Standard input: -Input, or piped lines when -Image is named; set by BeginProcessing.</summary>
+        private PipedLines stdin = null!;
 
         protected override void BeginProcessingCore()
         {
@@ -72,20 +67,16 @@ namespace DockerPS.Cmdlets.Container
 
         private void Prepare()
         {
-            input = Input;
-            if (MyInvocation.ExpectingInput && MyInvocation.BoundParameters.ContainsKey(nameof(Image)) && Input == null)
-            {
-                pipedInput = new List<string>();
-            }
+            stdin = PipedLines.Begin(this, nameof(Image), Input);
 
-            if (Detach && (input != null || pipedInput != null || PassThru))
+            if (Detach && (Input != null || stdin.Gathering || PassThru))
             {
                 ThrowTerminatingError(new DockerPSException(ErrorIds.ParameterConflict, ErrorCategory.InvalidArgument, null,
                     "-Detach returns the container at once, so it takes neither -Input (nor piped input lines) nor -PassThru. Leave out -Detach to stream the output, or pipe the container to Invoke-DockerExec.").ToErrorRecord());
             }
 
             base.BeginProcessingCore();
-            if (!Detach && (input != null || pipedInput != null || Template.Interactive))
+            if (!Detach && (Input != null || stdin.Gathering || Template.Interactive))
             {
                 // As docker run -i: standard input stays open for the attach, and closes when the input has been sent,
                 // at once when there is none (-Interactive alone), as docker run -i </dev/null.
@@ -102,25 +93,25 @@ namespace DockerPS.Cmdlets.Container
 
         protected override void ProcessRecordCore()
         {
-            if (pipedInput == null)
+            if (stdin.Gathering)
             {
-                RunOne(input);
+                stdin.Add(Input);
             }
-            else if (Input != null)
+            else
             {
-                pipedInput.AddRange(Input.Select(line => line ?? string.Empty));
+                RunOne(stdin.Given);
             }
         }
 
         protected override void EndProcessingCore()
         {
-            if (pipedInput != null)
+            if (stdin.Gathering)
             {
-                RunOne(pipedInput.ToArray());
+                RunOne(stdin.Lines);
             }
         }
 
-        private void RunOne(string[]? stdin)
+        private void RunOne(string[]? lines)
         {
             DockerHost host = ImageHost;
             if (!ShouldProcess(Description, Detach ? "Create and start container" : "Run container"))
@@ -145,7 +136,7 @@ namespace DockerPS.Cmdlets.Container
                     Volatile.Write(ref pendingRemoval, new PendingRemoval(connection, container.Id));
                 }
 
-                Run(connection, container, stdin);
+                Run(connection, container, lines);
             }
             catch (Exception ex) when (IsItemFailure(ex))
             {
@@ -169,10 +160,10 @@ namespace DockerPS.Cmdlets.Container
             Interlocked.Exchange(ref pendingRemoval, null)?.RemoveWithin(RemovalOnStop);
         }
 
-        private void Run(EngineConnection connection, DockerContainer container, string[]? stdin)
+        private void Run(EngineConnection connection, DockerContainer container, string[]? lines)
         {
             var output = new CommandOutput(this, Post, PassThru, ErrorIds.ContainerStdErr, container.ToString());
-            byte[]? bytes = Template.Interactive ? ContainerClient.InputBytes(stdin ?? Array.Empty<string>()) : null;
+            byte[]? bytes = Template.Interactive ? ContainerClient.InputBytes(lines ?? Array.Empty<string>()) : null;
             var watch = Stopwatch.StartNew();
             long exitCode = Await(ct => ContainerClient.RunAttachedAsync(connection, container, bytes, output.Line, ct));
             watch.Stop();

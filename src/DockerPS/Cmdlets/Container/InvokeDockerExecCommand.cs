@@ -58,11 +58,8 @@ namespace DockerPS.Cmdlets.Container
 
         private List<string>? environment;
 
-        /// <summary>-Input as given on the command line.</summary>
-        private string[]? input;
-
-        /// <summary>Set when the container is named and objects are piped: they are gathered as standard input.</summary>
-        private List<string>? pipedInput;
+        /// <summary>Standard input: -Input, or piped lines when -Container is named; set by BeginProcessing.</summary>
+        private PipedLines stdin = null!;
 
         protected override void BeginProcessingCore()
         {
@@ -76,34 +73,30 @@ namespace DockerPS.Cmdlets.Container
                 ThrowTerminatingError(ex.ToErrorRecord());
             }
 
-            input = Input;
-            if (MyInvocation.ExpectingInput && MyInvocation.BoundParameters.ContainsKey(nameof(Container)) && Input == null)
-            {
-                pipedInput = new List<string>();
-            }
+            stdin = PipedLines.Begin(this, nameof(Container), Input);
         }
 
         protected override void ProcessRecordCore()
         {
-            if (pipedInput == null)
+            if (stdin.Gathering)
             {
-                Run(input);
+                stdin.Add(Input);
             }
-            else if (Input != null)
+            else
             {
-                pipedInput.AddRange(Input.Select(line => line ?? string.Empty));
+                Run(stdin.Given);
             }
         }
 
         protected override void EndProcessingCore()
         {
-            if (pipedInput != null)
+            if (stdin.Gathering)
             {
-                Run(pipedInput.ToArray());
+                Run(stdin.Lines);
             }
         }
 
-        private void Run(string[]? stdin)
+        private void Run(string[]? lines)
         {
             DockerHost host = ContainerHost;
             string reference = ContainerReference;
@@ -133,7 +126,7 @@ namespace DockerPS.Cmdlets.Container
                     WorkingDirectory = WorkingDirectory,
                     Environment = environment,
                     Privileged = Privileged,
-                    Input = stdin == null ? null : ContainerClient.InputBytes(stdin),
+                    Input = lines == null ? null : ContainerClient.InputBytes(lines),
                 };
             }
             catch (Exception ex) when (IsItemFailure(ex))

@@ -21,8 +21,7 @@ namespace DockerPS.Cmdlets.Network
         public string Network { get; set; } = string.Empty;
 
         /// <summary>The container, from Get-DockerContainer or another DockerPS cmdlet.</summary>
-        // Also by property name: when only the by-name set takes input by property name, PowerShell commits a piped
-        // container to that set before it looks at its type, and binds its Name without its engine.
+        // By property name too, so a piped container keeps its engine: see OneContainerCmdlet.InputObject.
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByObject)]
         [ValidateNotNull]
         public DockerContainer? InputObject { get; set; }

@@ -23,7 +23,8 @@ namespace DockerPS.Cmdlets.Volume
         private const string Activity = "Backing up volume";
 
         /// <summary>The volume, from Get-DockerVolume or New-DockerVolume.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+        // By property name too, so a piped volume keeps its engine: see OneContainerCmdlet.InputObject.
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByObject)]
         [ValidateNotNull]
         public DockerVolume? InputObject { get; set; }
 

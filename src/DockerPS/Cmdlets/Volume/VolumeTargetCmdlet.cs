@@ -12,7 +12,8 @@ namespace DockerPS.Cmdlets.Volume
         protected const string ByObject = "InputObject";
 
         /// <summary>Volumes from Get-DockerVolume or New-DockerVolume.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+        // By property name too, so a piped volume keeps its engine: see OneContainerCmdlet.InputObject.
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByObject)]
         [ValidateNotNull]
         public DockerVolume[]? InputObject { get; set; }
 
