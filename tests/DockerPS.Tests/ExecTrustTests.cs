@@ -196,7 +196,7 @@ public sealed class ExecTrustTests
     }
 
     [Fact]
-    public void PipedVolume_FromTheSecondEngine_IsBackedUpAndRemovedThere()
+    public void PipedVolume_FromTheSecondEngine_IsBackedUpRestoredAndRemovedThere()
     {
         engine.EnsureBaseImage();
         SecondEngine other = engine.Second;
@@ -215,6 +215,14 @@ public sealed class ExecTrustTests
         ps.Run("$vol = Get-DockerVolume -DockerHost $other -Name $v").AssertNoErrors();
         ps.Run("$vol | Backup-DockerVolume -Path $archive").AssertNoErrors();
         Assert.Equal("second", TarFileText(archive, "volume/where.txt"));
+
+        // Restored into the piped volume, on its own engine: the main engine's volume of the same name keeps its file.
+        other.Docker("run", "--rm", "--label", engine.Label, "-v", volume + ":/data", EngineFixture.BaseImage, "sh", "-c", "echo changed > /data/where.txt");
+        ps.Run("$vol | Restore-DockerVolume -Path $archive -Force").AssertNoErrors();
+        Func<Func<string[], string>, string> fileIn = docker =>
+            docker(new[] { "run", "--rm", "--label", engine.Label, "-v", volume + ":/data", EngineFixture.BaseImage, "cat", "/data/where.txt" });
+        Assert.Equal("second", fileIn(other.Docker));
+        Assert.Equal("main", fileIn(Shell.Docker));
 
         ps.Run("$vol | Remove-DockerVolume -Force").AssertNoErrors();
         Assert.False(other.DockerSucceeds("volume", "inspect", volume));

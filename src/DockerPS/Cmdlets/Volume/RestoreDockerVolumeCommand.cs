@@ -16,10 +16,12 @@ namespace DockerPS.Cmdlets.Volume
     /// existing one, through a helper container that is created but never started. The archive is checked whole before
     /// anything changes.
     /// </summary>
-    [Cmdlet(VerbsData.Restore, "DockerVolume", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Restore, "DockerVolume", DefaultParameterSetName = ByName, SupportsShouldProcess = true)]
     [OutputType(typeof(DockerVolume))]
     public sealed class RestoreDockerVolumeCommand : DockerCmdlet
     {
+        private const string ByName = "Name";
+        private const string ByObject = "InputObject";
         private const string Activity = "Restoring volume";
         private IDictionary<string, string> labels = new Dictionary<string, string>();
 
@@ -30,10 +32,16 @@ namespace DockerPS.Cmdlets.Volume
         public string Path { get; set; } = string.Empty;
 
         /// <summary>The volume to restore into; created when it does not exist.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(VolumeNameCompleter))]
-        public string Name { get; set; } = string.Empty;
+        public string? Name { get; set; }
+
+        /// <summary>A volume from Get-DockerVolume or New-DockerVolume to restore into, on the engine it came from.</summary>
+        // By property name too, so a piped volume keeps its engine: see OneContainerCmdlet.InputObject.
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByObject)]
+        [ValidateNotNull]
+        public DockerVolume? InputObject { get; set; }
 
         /// <summary>Labels for the volume, when the cmdlet creates it: a hashtable or key=value strings.</summary>
         [Parameter]
@@ -46,6 +54,9 @@ namespace DockerPS.Cmdlets.Volume
         /// <summary>Write the restored volume to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>The volume's name, given or piped.</summary>
+        private string Volume => InputObject?.Name ?? Name!;
 
         protected override void BeginProcessingCore()
         {
@@ -62,7 +73,7 @@ namespace DockerPS.Cmdlets.Volume
         protected override void ProcessRecordCore()
         {
             string file = GetUnresolvedProviderPathFromPSPath(Path);
-            DockerHost host = TargetHost(null);
+            DockerHost host = TargetHost(InputObject?.DockerHost);
             try
             {
                 if (!File.Exists(file))
@@ -78,7 +89,7 @@ namespace DockerPS.Cmdlets.Volume
                 });
 
                 EngineConnection connection = Connect(host);
-                DockerVolume? existing = Await(ct => VolumeClient.FindAsync(connection, Name, ct));
+                DockerVolume? existing = Await(ct => VolumeClient.FindAsync(connection, Volume, ct));
                 if (existing != null && !CheckExisting(connection, existing))
                 {
                     return;
@@ -87,7 +98,7 @@ namespace DockerPS.Cmdlets.Volume
                 string what = $"{contents.Entries} entries, {Display.Size(contents.Bytes)} of files, from '{file}'";
                 string action = existing == null ? $"Create the volume and restore {what}"
                     : Force ? $"Restore {what}, over what the volume holds" : $"Restore {what} into the volume, which must be empty";
-                if (!ShouldProcess(Name, action))
+                if (!ShouldProcess(Volume, action))
                 {
                     return;
                 }
@@ -95,12 +106,12 @@ namespace DockerPS.Cmdlets.Volume
                 Restore(connection, file, existing == null);
                 if (PassThru)
                 {
-                    WriteObject(Await(ct => VolumeClient.GetAsync(connection, Name, ct)));
+                    WriteObject(Await(ct => VolumeClient.GetAsync(connection, Volume, ct)));
                 }
             }
             catch (Exception ex) when (IsItemFailure(ex))
             {
-                WriteItemError(ex, Name, ResourceKind.Volume, host);
+                WriteItemError(ex, Volume, ResourceKind.Volume, host);
             }
         }
 
@@ -109,14 +120,14 @@ namespace DockerPS.Cmdlets.Volume
         {
             if (Label != null)
             {
-                WriteWarning($"Volume '{Name}' already exists: it keeps its own labels, and -Label is not applied.");
+                WriteWarning($"Volume '{Volume}' already exists: it keeps its own labels, and -Label is not applied.");
             }
 
             var users = Await(ct => VolumeClient.UsersAsync(connection, ct));
-            var running = users.TryGetValue(Name, out var list) ? list.Where(u => u.Running).Select(u => u.Name).Distinct().ToArray() : Array.Empty<string>();
+            var running = users.TryGetValue(Volume, out var list) ? list.Where(u => u.Running).Select(u => u.Name).Distinct().ToArray() : Array.Empty<string>();
             if (running.Length > 0)
             {
-                WriteWarning($"Volume '{Name}' is in use by running container(s) {string.Join(", ", running)}: they will see files appear while the restore runs.");
+                WriteWarning($"Volume '{Volume}' is in use by running container(s) {string.Join(", ", running)}: they will see files appear while the restore runs.");
             }
 
             // Looking inside takes a helper container (and maybe the helper image), which WhatIf should not make.
@@ -125,8 +136,8 @@ namespace DockerPS.Cmdlets.Volume
                 return true;
             }
 
-            WriteError(new DockerPSException(ErrorIds.VolumeNotEmpty, ErrorCategory.ResourceExists, Name,
-                $"Volume '{Name}' already holds files, so nothing was restored into it. Restore into a new or empty volume, or use -Force to write the archive's files over it (files of the volume that the archive does not have are kept).").ToErrorRecord());
+            WriteError(new DockerPSException(ErrorIds.VolumeNotEmpty, ErrorCategory.ResourceExists, Volume,
+                $"Volume '{Volume}' already holds files, so nothing was restored into it. Restore into a new or empty volume, or use -Force to write the archive's files over it (files of the volume that the archive does not have are kept).").ToErrorRecord());
             return false;
         }
 
@@ -142,12 +153,12 @@ namespace DockerPS.Cmdlets.Volume
                     if (watch.ElapsedMilliseconds - lastReport >= 250)
                     {
                         lastReport = watch.ElapsedMilliseconds;
-                        var record = new ProgressRecord(1, Activity, $"{file} into {Name}: {read / 1048576.0:F1} of {length / 1048576.0:F1} MiB");
+                        var record = new ProgressRecord(1, Activity, $"{file} into {Volume}: {read / 1048576.0:F1} of {length / 1048576.0:F1} MiB");
                         record.PercentComplete = length > 0 ? (int)Math.Min(100, read * 100 / length) : 0;
                         Post(() => WriteProgress(record));
                     }
                 });
-                Await(ct => VolumeClient.RestoreAsync(connection, Name, create ? labels : null, tar, text => Post(() => WriteWarning(text)), ct));
+                Await(ct => VolumeClient.RestoreAsync(connection, Volume, create ? labels : null, tar, text => Post(() => WriteWarning(text)), ct));
             }
             finally
             {
