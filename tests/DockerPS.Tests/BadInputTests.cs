@@ -83,7 +83,7 @@ public sealed class BadInputTests
         ps.Run("Remove-DockerContainer -Name $n -WhatIf").AssertNoErrors();
         Assert.Equal(id, EngineFixture.ImageId("dockerps-test/whatif:1"));
         Assert.True(EngineFixture.ContainerExists(name));
-        Assert.Contains("What if: Performing the operation \"Remove image\" on target \"dockerps-test/whatif:1\"", ps.Rendered, StringComparison.Ordinal);
+        Assert.Contains($"What if: Performing the operation \"Untag, then delete image {id.Substring(7, 12)} (no reference left)\" on target \"dockerps-test/whatif:1\"", ps.Rendered, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ImageRegistryTests
     {
         var registries = engine.Registries();
         // An image of its own, so that after removal every layer really travels back from the registry.
-        engine.ImportRootfs("dockerps-test/roundtrip-src:1", 300_000);
+        string sourceId = engine.ImportRootfs("dockerps-test/roundtrip-src:1", 300_000);
         string buildId = Shell.Docker("run", "--rm", "--label", engine.Label, "dockerps-test/roundtrip-src:1", "cat", "/etc/build-id");
         string remote = $"{registries["OPEN_REGISTRY"]}/dockerps-test/roundtrip:{engine.RunId}";
         using var ps = new PsSession(engine);
@@ -34,7 +34,9 @@ public sealed class ImageRegistryTests
         Assert.Contains(ps.Host.ProgressRecords, p => p.ActivityId == 1 && p.RecordType == ProgressRecordType.Completed);
 
         engine.RemoveRunContainers();
-        ps.Run("Get-DockerImage dockerps-test/roundtrip-src:1 | Remove-DockerImage -Force").AssertNoErrors();
+        // By id with -Force: the image goes with both its tags, so every layer has to come back from the registry.
+        ps.Set("sourceId", sourceId);
+        ps.Run("Remove-DockerImage -Id $sourceId -Force").AssertNoErrors();
         Assert.False(EngineFixture.ImageExists(remote));
 
         int before = ps.Host.ProgressRecords.Count;

@@ -19,6 +19,38 @@ namespace DockerPS.Client
         public List<string> Deleted { get; } = new List<string>();
     }
 
+    /// <summary>
+    /// What removing one reference of an image will do, worked out as the engine does it: the reference is untagged;
+    /// when it was the repository's last tag, the repository's digest references go with it; when no reference is
+    /// left, the image itself is deleted.
+    /// </summary>
+    internal sealed class ReferenceRemovalPlan
+    {
+        private ReferenceRemovalPlan(IReadOnlyList<string> untags, bool deletesImage)
+        {
+            Untags = untags;
+            DeletesImage = deletesImage;
+        }
+
+        public IReadOnlyList<string> Untags { get; }
+
+        public bool DeletesImage { get; }
+
+        public static ReferenceRemovalPlan For(DockerImage image, string reference)
+        {
+            string repository = Naming.SplitReference(reference).Repository;
+            var untags = new List<string> { reference };
+            bool repositoryKeepsATag = image.RepoTags.Any(t => t != reference && Naming.SplitReference(t).Repository == repository);
+            if (!reference.Contains("@") && !repositoryKeepsATag)
+            {
+                untags.AddRange(image.RepoDigests.Where(d => Naming.SplitReference(d).Repository == repository));
+            }
+
+            bool anyLeft = image.RepoTags.Concat(image.RepoDigests).Any(r => !untags.Contains(r));
+            return new ReferenceRemovalPlan(untags, !anyLeft);
+        }
+    }
+
     /// <summary>Image calls, in DockerPS's own terms.</summary>
     internal static partial class ImageClient
     {
@@ -29,6 +61,30 @@ namespace DockerPS.Client
         {
             var list = await c.Api.Images.ListImagesAsync(new ImagesListParameters { All = filter.All, Filters = filter.ToEngineFilters() }, ct).ConfigureAwait(false);
             return list.Select(i => DockerImage.From(c.Host, i)).ToArray();
+        }
+
+        /// <summary>
+        /// The rows of docker image ls: one image object per reference the filter kept, each with every reference of
+        /// its image (the engine's reference filter trims the lists it returns, so those come from an unfiltered list)
+        /// and the number of containers made from it.
+        /// </summary>
+        public static async Task<IReadOnlyList<DockerImage>> ListReferencesAsync(EngineConnection c, ImageFilter filter, CancellationToken ct)
+        {
+            var listed = await ListAsync(c, filter, ct).ConfigureAwait(false);
+            var whole = filter.References == null || filter.References.Count == 0
+                ? listed.ToDictionary(i => i.Id, StringComparer.Ordinal)
+                : (await ListAsync(c, new ImageFilter { All = filter.All }, ct).ConfigureAwait(false)).ToDictionary(i => i.Id, StringComparer.Ordinal);
+            var containers = await c.Api.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct).ConfigureAwait(false);
+            var counts = containers.GroupBy(x => x.ImageID, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var rows = new List<DockerImage>();
+            foreach (DockerImage image in listed)
+            {
+                DockerImage full = whole.TryGetValue(image.Id, out DockerImage? found) ? found : image;
+                full.Containers = counts.TryGetValue(image.Id, out int count) ? count : 0;
+                rows.AddRange(full.PerReference(image.RepoTags, image.RepoDigests));
+            }
+
+            return rows;
         }
 
         public static async Task<DockerImage> InspectAsync(EngineConnection c, string reference, CancellationToken ct)

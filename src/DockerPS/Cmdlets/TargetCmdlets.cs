@@ -153,7 +153,7 @@ namespace DockerPS.Cmdlets
             {
                 foreach (DockerImage image in InputObject)
                 {
-                    yield return new Target<DockerImage>(image.Reference, image.DockerHost, image);
+                    yield return new Target<DockerImage>(image.EngineName, image.DockerHost, image);
                 }
 
                 yield break;

@@ -20,17 +20,23 @@ namespace DockerPS
         /// <summary>The 12-character id the docker CLI shows.</summary>
         public string ShortId => Naming.ShortId(Id);
 
-        /// <summary>All repository:tag references of the image.</summary>
+        /// <summary>
+        /// The reference this object stands for: one repository:tag of the image (or repository@digest for a repository
+        /// the image has only by digest), as docker image ls shows one row per reference; null for an untagged image.
+        /// </summary>
+        public string? Reference { get; private set; }
+
+        /// <summary>The repository of <see cref="Reference"/>, or &lt;none&gt;.</summary>
+        public string Repository => Reference == null ? "<none>" : Naming.SplitReference(Reference).Repository;
+
+        /// <summary>The tag of <see cref="Reference"/>, or &lt;none&gt;.</summary>
+        public string Tag => Reference == null ? "<none>" : Naming.SplitReference(Reference).Tag;
+
+        /// <summary>Every repository:tag reference of the image, this object's and the others.</summary>
         public IReadOnlyList<string> RepoTags { get; internal set; } = Array.Empty<string>();
 
-        /// <summary>All repository@digest references of the image.</summary>
+        /// <summary>Every repository@digest reference of the image.</summary>
         public IReadOnlyList<string> RepoDigests { get; internal set; } = Array.Empty<string>();
-
-        /// <summary>The repository of the first reference, or &lt;none&gt;.</summary>
-        public string Repository => RepoTags.Count > 0 ? Naming.SplitReference(RepoTags[0]).Repository : "<none>";
-
-        /// <summary>The tag of the first reference, or &lt;none&gt;.</summary>
-        public string Tag => RepoTags.Count > 0 ? Naming.SplitReference(RepoTags[0]).Tag : "<none>";
 
         /// <summary>When the image was created (UTC).</summary>
         public DateTime Created { get; internal set; }
@@ -44,8 +50,8 @@ namespace DockerPS
         /// <summary>Labels of the image.</summary>
         public IReadOnlyDictionary<string, string> Labels { get; internal set; } = new Dictionary<string, string>();
 
-        /// <summary>Number of containers using the image, when the engine counted them (-1 when it did not).</summary>
-        public long Containers { get; internal set; } = -1;
+        /// <summary>Number of containers (running or not) made from the image; null when not counted (images that cmdlets other than Get-DockerImage return).</summary>
+        public int? Containers { get; internal set; }
 
         /// <summary>True when the image has no tag.</summary>
         public bool Dangling => RepoTags.Count == 0;
@@ -92,10 +98,53 @@ namespace DockerPS
         /// <summary>The layer digests of the root filesystem, bottom first, from inspect.</summary>
         public IReadOnlyList<string>? Layers { get; internal set; }
 
-        /// <summary>The reference the engine knows the image by: its first tag, else its id.</summary>
-        public string Reference => RepoTags.Count > 0 ? RepoTags[0] : Id;
+        /// <summary>What to send to the engine to act on this object: its reference, or the id of an untagged image.</summary>
+        internal string EngineName => Reference ?? Id;
 
-        public override string ToString() => Reference;
+        public override string ToString() => EngineName;
+
+        /// <summary>
+        /// One object per reference, as docker image ls has one row per reference: each tag, then each repository the
+        /// image has only by digest; an image with no reference at all is one object with none.
+        /// </summary>
+        internal IEnumerable<DockerImage> PerReference() => PerReference(RepoTags, RepoDigests);
+
+        /// <summary>One object per reference among <paramref name="tags"/> and <paramref name="digests"/> (those a filter kept), each still carrying every reference of the image.</summary>
+        internal IEnumerable<DockerImage> PerReference(IReadOnlyList<string> tags, IReadOnlyList<string> digests)
+        {
+            var rows = new List<string>(tags);
+            var tagged = new HashSet<string>(tags.Select(t => Naming.SplitReference(t).Repository), StringComparer.Ordinal);
+            foreach (string digest in digests)
+            {
+                if (tagged.Add(Naming.SplitReference(digest).Repository))
+                {
+                    rows.Add(digest);
+                }
+            }
+
+            return rows.Count == 0 ? new[] { StandingFor(null) } : rows.Select(StandingFor);
+        }
+
+        /// <summary>
+        /// A copy standing for the image's own spelling of <paramref name="reference"/> (busybox and
+        /// docker.io/library/busybox:latest both find busybox:latest); the first tag when the image has no such reference.
+        /// </summary>
+        internal DockerImage As(string? reference) =>
+            StandingFor((reference == null ? null : OwnReference(reference)) ?? (RepoTags.Count > 0 ? RepoTags[0] : null));
+
+        /// <summary>The image's own spelling of <paramref name="reference"/>, or null when it is none of the image's references.</summary>
+        internal string? OwnReference(string reference)
+        {
+            string wanted = Naming.Familiar(reference);
+            return RepoTags.Concat(RepoDigests).FirstOrDefault(r => string.Equals(r, wanted, StringComparison.Ordinal));
+        }
+
+        private DockerImage StandingFor(string? reference)
+        {
+            var copy = (DockerImage)MemberwiseClone();
+            copy.Reference = reference;
+            return copy;
+        }
 
         internal static DockerImage From(DockerHost host, ImagesListResponse r) => new DockerImage(host, r.ID)
         {
@@ -105,7 +154,7 @@ namespace DockerPS
             Size = r.Size,
             ParentId = string.IsNullOrEmpty(r.ParentID) ? null : r.ParentID,
             Labels = Naming.Labels(r.Labels),
-            Containers = r.Containers,
+            Reference = FirstTag(r.RepoTags),
         };
 
         internal static DockerImage From(DockerHost host, ImageInspectResponse r) => new DockerImage(host, r.ID)
@@ -115,6 +164,7 @@ namespace DockerPS
             Created = (r.Created ?? DateTime.MinValue).ToUniversalTime(),
             Size = r.Size,
             Labels = Naming.Labels(r.Config?.Labels),
+            Reference = FirstTag(r.RepoTags),
             HasDetails = true,
             Author = NullIfEmpty(r.Author),
             Comment = NullIfEmpty(r.Comment),
@@ -130,15 +180,18 @@ namespace DockerPS
             Layers = r.RootFS?.Layers?.ToArray() ?? Array.Empty<string>(),
         };
 
-        /// <summary>Keeps what only the list call knows (the container count, the parent) on an inspected image.</summary>
+        /// <summary>Keeps what only the list call knows (the reference of the row, the container count, the parent) on an inspected image.</summary>
         internal DockerImage WithListData(DockerImage listed)
         {
-            Containers = listed.Containers;
-            ParentId = listed.ParentId;
-            return this;
+            DockerImage copy = StandingFor(listed.Reference);
+            copy.Containers = listed.Containers;
+            copy.ParentId = listed.ParentId;
+            return copy;
         }
 
         private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+        private static string? FirstTag(IList<string>? tags) => Naming.RealTags(tags).FirstOrDefault();
     }
 
     /// <summary>Small naming helpers shared by the models.</summary>
@@ -148,6 +201,14 @@ namespace DockerPS
         {
             string bare = id.StartsWith("sha256:", StringComparison.Ordinal) ? id.Substring(7) : id;
             return bare.Length > 12 ? bare.Substring(0, 12) : bare;
+        }
+
+        /// <summary>True when <paramref name="text"/> starts the id, with or without sha256: (how the engine tells an id from a name).</summary>
+        public static bool IsIdPrefix(string id, string text)
+        {
+            string wanted = text.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? text.Substring(7) : text;
+            string have = id.StartsWith("sha256:", StringComparison.Ordinal) ? id.Substring(7) : id;
+            return wanted.Length > 0 && have.StartsWith(wanted, StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>Splits repo:tag, minding registry ports (localhost:5000/app:1).</summary>
@@ -162,6 +223,26 @@ namespace DockerPS
             int colon = reference.LastIndexOf(':');
             int slash = reference.LastIndexOf('/');
             return colon > slash ? (reference.Substring(0, colon), reference.Substring(colon + 1)) : (reference, "latest");
+        }
+
+        /// <summary>
+        /// The short form the engine lists references in: docker.io/library/busybox and busybox both become
+        /// busybox:latest; a reference with a digest keeps it.
+        /// </summary>
+        public static string Familiar(string reference)
+        {
+            string name = reference;
+            foreach (string prefix in new[] { "docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/" })
+            {
+                if (name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    name = name.Substring(prefix.Length);
+                    break;
+                }
+            }
+
+            bool hasTag = name.LastIndexOf(':') > name.LastIndexOf('/');
+            return hasTag || name.IndexOf('@') >= 0 ? name : name + ":latest";
         }
 
         /// <summary>Drops the engine's "&lt;none&gt;:&lt;none&gt;" placeholders.</summary>

@@ -21,8 +21,8 @@ namespace DockerPS.Cmdlets.Container
         /// <summary>The checked options; set by BeginProcessing.</summary>
         private protected ContainerCreateOptions Template => template!;
 
-        /// <summary>The image to create from: the piped image's reference, or -Image.</summary>
-        protected string ImageReference => InputObject?.Reference ?? Image!;
+        /// <summary>The image to create from: the reference the piped image stands for (its id when untagged), or -Image.</summary>
+        protected string ImageReference => InputObject?.EngineName ?? Image!;
 
         /// <summary>The engine to create on: the piped image's, else -DockerHost or the default.</summary>
         protected DockerHost ImageHost => TargetHost(InputObject?.DockerHost);

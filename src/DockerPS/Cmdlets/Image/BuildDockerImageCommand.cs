@@ -3,6 +3,7 @@ using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using DockerPS.Client;
 using DockerPS.Errors;
@@ -124,7 +125,7 @@ namespace DockerPS.Cmdlets.Image
                     WriteProgress(new ProgressRecord(3, $"Building {shown}", "Done") { RecordType = ProgressRecordType.Completed });
                 }
 
-                WriteObject(Await(ct => ImageClient.InspectAsync(connection, id, ct)));
+                WriteObject(Await(ct => ImageClient.InspectAsync(connection, id, ct)).As(Tag?.FirstOrDefault()));
             }
             finally
             {

@@ -31,7 +31,7 @@ namespace DockerPS.Cmdlets.Image
             var filter = new ImageFilter { Labels = Label, Until = Until == null ? (DateTime?)null : TimeSpec.ParseUntil(Until) };
             RunPrune(
                 (connection, ct) => ImageClient.PrunePreviewAsync(connection, All.IsPresent, filter, ct),
-                (image, frees) => $"{(image.Dangling ? "<none>:<none>" : image.Reference)} ({image.ShortId}, frees {Display.Size(frees)})",
+                (image, frees) => $"{(image.Dangling ? "<none>:<none>" : string.Join(", ", image.RepoTags))} ({image.ShortId}, frees {Display.Size(frees)})",
                 "Remove image",
                 All ? ("unused image (tagged or not)", "unused images (tagged or not)") : ("dangling image", "dangling images"),
                 (connection, ct) => ImageClient.PruneAsync(connection, All.IsPresent, filter, ct));

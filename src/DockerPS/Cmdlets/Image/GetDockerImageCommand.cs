@@ -8,7 +8,10 @@ using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets.Image
 {
-    /// <summary>Lists images, like docker image ls.</summary>
+    /// <summary>
+    /// Lists images, like docker image ls: one object per reference (repository:tag), so an image with three tags is
+    /// three objects with the same Id, and an untagged image is one object with no reference.
+    /// </summary>
     [Cmdlet(VerbsCommon.Get, "DockerImage", DefaultParameterSetName = ByName)]
     [OutputType(typeof(DockerImage))]
     public sealed class GetDockerImageCommand : DockerQueryCmdlet
@@ -78,7 +81,7 @@ namespace DockerPS.Cmdlets.Image
                 IReadOnlyList<DockerImage> images;
                 try
                 {
-                    images = Await(ct => ImageClient.ListAsync(connection, filter, ct));
+                    images = Await(ct => ImageClient.ListReferencesAsync(connection, filter, ct));
                 }
                 catch (Exception ex) when (ErrorMapper.IsNotFound(ex))
                 {
@@ -91,15 +94,26 @@ namespace DockerPS.Cmdlets.Image
                 IEnumerable<DockerImage> ordered = images.OrderByDescending(i => i.Created);
                 if (Detailed)
                 {
-                    ordered = ordered.Select(i => Await(ct => ImageClient.InspectAsync(connection, i.Id, ct)).WithListData(i)).ToList();
+                    // One inspect per image, however many references it has.
+                    var inspected = new Dictionary<string, DockerImage>(StringComparer.Ordinal);
+                    ordered = ordered.Select(i =>
+                    {
+                        if (!inspected.TryGetValue(i.Id, out DockerImage? details))
+                        {
+                            inspected[i.Id] = details = Await(ct => ImageClient.InspectAsync(connection, i.Id, ct));
+                        }
+
+                        return details.WithListData(i);
+                    }).ToList();
                 }
+
                 if (Id != null)
                 {
-                    WriteMatches(ordered.ToList(), Id, MatchesId, i => i.Id, ErrorIds.ImageNotFound, "image");
+                    WriteMatches(ordered.ToList(), Id, MatchesId, RowKey, ErrorIds.ImageNotFound, "image");
                 }
                 else if (Name != null)
                 {
-                    WriteMatches(ordered.ToList(), Name, MatchesName, i => i.Id, ErrorIds.ImageNotFound, "image");
+                    WriteMatches(ordered.ToList(), Name, MatchesName, RowKey, ErrorIds.ImageNotFound, "image");
                 }
                 else
                 {
@@ -111,25 +125,15 @@ namespace DockerPS.Cmdlets.Image
             });
         }
 
-        private static bool MatchesName(DockerImage image, string name)
+        private static string RowKey(DockerImage row) => row.Id + " " + row.Reference;
+
+        /// <summary>A name selects the references it matches (whole, or by repository), as docker image ls NAME does.</summary>
+        private static bool MatchesName(DockerImage row, string name)
         {
             var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-            foreach (string reference in image.RepoTags)
-            {
-                if (pattern.IsMatch(reference) || pattern.IsMatch(Naming.SplitReference(reference).Repository))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return row.Reference != null && (pattern.IsMatch(row.Reference) || pattern.IsMatch(row.Repository));
         }
 
-        private static bool MatchesId(DockerImage image, string id)
-        {
-            string wanted = id.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? id.Substring(7) : id;
-            string have = image.Id.StartsWith("sha256:", StringComparison.Ordinal) ? image.Id.Substring(7) : image.Id;
-            return wanted.Length > 0 && have.StartsWith(wanted, StringComparison.OrdinalIgnoreCase);
-        }
+        private static bool MatchesId(DockerImage image, string id) => Naming.IsIdPrefix(image.Id, id);
     }
 }

@@ -148,8 +148,13 @@ namespace DockerPS.Cmdlets.Image
 
             foreach (ArchivedImage archived in expected)
             {
-                // Confirmed with the engine: only images it really has now are reported.
-                WriteObject(Await(ct => ImageClient.InspectAsync(connection, archived.Id, ct)));
+                // Confirmed with the engine: only images it really has now are reported, one object per reference loaded.
+                DockerImage image = Await(ct => ImageClient.InspectAsync(connection, archived.Id, ct));
+                IEnumerable<string?> references = archived.RepoTags.Count > 0 ? (IEnumerable<string?>)archived.RepoTags : new string?[] { null };
+                foreach (string? reference in references)
+                {
+                    WriteObject(image.As(reference));
+                }
             }
         }
 

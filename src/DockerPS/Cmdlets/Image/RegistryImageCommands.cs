@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using DockerPS.Client;
 using DockerPS.Completers;
@@ -43,7 +44,7 @@ namespace DockerPS.Cmdlets.Image
                     var progress = Transfers.Progress(this, $"Pulling {reference}");
                     RegistryLogin? auth = Transfers.Auth(Credential, reference);
                     Await(ct => ImageClient.PullAsync(connection, reference, Platform, auth, progress, ct));
-                    WriteObject(Await(ct => ImageClient.InspectAsync(connection, reference, ct)));
+                    WriteObject(Await(ct => ImageClient.InspectAsync(connection, reference, ct)).As(reference));
                 }
                 catch (Exception ex) when (IsItemFailure(ex))
                 {
@@ -71,42 +72,39 @@ namespace DockerPS.Cmdlets.Image
         {
             foreach (Target<DockerImage> target in Targets())
             {
-                // A piped image goes to every registry reference it has; a name pushes just that reference.
-                var references = target.Item != null ? target.Item.RepoTags : new[] { target.Reference };
-                if (references.Count == 0 || ParameterSetName == ById)
+                // A piped image pushes the reference it stands for, a name just that reference.
+                string? reference = target.Item != null ? target.Item.Reference : target.Reference;
+                if (reference == null || ParameterSetName == ById)
                 {
                     WriteError(new DockerPSException(ErrorIds.InvalidReference, ErrorCategory.InvalidArgument, target.Item?.ToString() ?? target.Reference,
                         "An image is pushed by its repository:tag, not by id. Tag it for the registry first with Add-DockerImageTag.").ToErrorRecord());
                     continue;
                 }
 
-                foreach (string reference in references)
+                if (!ShouldProcess(reference, "Push image"))
                 {
-                    if (!ShouldProcess(reference, "Push image"))
+                    continue;
+                }
+
+                try
+                {
+                    EngineConnection connection = Connect(target.Host);
+                    var progress = Transfers.Progress(this, $"Pushing {reference}");
+                    RegistryLogin? auth = Transfers.Auth(Credential, reference);
+                    Await(ct => ImageClient.PushAsync(connection, reference, auth, progress, ct));
+                    if (progress.Digest != null)
                     {
-                        continue;
+                        WriteVerbose($"{reference}: digest {progress.Digest}");
                     }
 
-                    try
+                    if (PassThru)
                     {
-                        EngineConnection connection = Connect(target.Host);
-                        var progress = Transfers.Progress(this, $"Pushing {reference}");
-                        RegistryLogin? auth = Transfers.Auth(Credential, reference);
-                        Await(ct => ImageClient.PushAsync(connection, reference, auth, progress, ct));
-                        if (progress.Digest != null)
-                        {
-                            WriteVerbose($"{reference}: digest {progress.Digest}");
-                        }
-
-                        if (PassThru)
-                        {
-                            WriteObject(Await(ct => ImageClient.InspectAsync(connection, reference, ct)));
-                        }
+                        WriteObject(Await(ct => ImageClient.InspectAsync(connection, reference, ct)).As(reference));
                     }
-                    catch (Exception ex) when (IsItemFailure(ex))
-                    {
-                        WriteItemError(ex, reference, ResourceKind.Image, target.Host);
-                    }
+                }
+                catch (Exception ex) when (IsItemFailure(ex))
+                {
+                    WriteItemError(ex, reference, ResourceKind.Image, target.Host);
                 }
             }
         }
@@ -151,7 +149,7 @@ namespace DockerPS.Cmdlets.Image
                     Await(ct => ImageClient.TagAsync(connection, source, Target, ct));
                     if (PassThru)
                     {
-                        WriteObject(Await(ct => ImageClient.InspectAsync(connection, source, ct)));
+                        WriteObject(Await(ct => ImageClient.InspectAsync(connection, source, ct)).As(Target));
                     }
                 }
                 catch (Exception ex) when (IsItemFailure(ex))
@@ -167,14 +165,22 @@ namespace DockerPS.Cmdlets.Image
     [OutputType(typeof(DockerImageLayer))]
     public sealed class GetDockerImageHistoryCommand : ImageTargetCmdlet
     {
+        /// <summary>Piped images already shown: several references of one image have one history.</summary>
+        private readonly HashSet<(DockerHost, string)> shown = new HashSet<(DockerHost, string)>();
+
         protected override void ProcessRecordCore()
         {
             foreach (Target<DockerImage> target in Targets())
             {
+                if (target.Item != null && !shown.Add((target.Host, target.Item.Id)))
+                {
+                    continue;
+                }
+
                 try
                 {
                     EngineConnection connection = Connect(target.Host);
-                    foreach (DockerImageLayer layer in Await(ct => ImageClient.HistoryAsync(connection, target.Item?.Id ?? target.Reference, target.Item?.Reference ?? target.Reference, ct)))
+                    foreach (DockerImageLayer layer in Await(ct => ImageClient.HistoryAsync(connection, target.Item?.Id ?? target.Reference, target.Reference, ct)))
                     {
                         WriteObject(layer);
                     }

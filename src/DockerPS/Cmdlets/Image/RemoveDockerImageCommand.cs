@@ -1,16 +1,21 @@
-using System.Collections.Generic;
+using System;
+using System.Linq;
 using System.Management.Automation;
 using DockerPS.Client;
 using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets.Image
 {
-    /// <summary>Removes images, like docker image rm.</summary>
+    /// <summary>
+    /// Removes exactly the image references selected, like docker image rm: a name, or a piped object that stands for a
+    /// reference, untags that reference, and the image goes only with its last reference; an id, or a piped untagged
+    /// object, deletes the image, which is refused without -Force while it has several tags.
+    /// </summary>
     [Cmdlet(VerbsCommon.Remove, "DockerImage", DefaultParameterSetName = ByName, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RemoveDockerImageCommand : ImageTargetCmdlet
     {
-        /// <summary>Remove even when containers use the image or it has several tags; and do not ask.</summary>
+        /// <summary>Remove by id even when the image has several tags or stopped containers use it; and do not ask.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -22,48 +27,81 @@ namespace DockerPS.Cmdlets.Image
         {
             foreach (Target<DockerImage> target in Targets())
             {
-                string shown = target.Item?.ToString() ?? target.Reference;
-                if (!ShouldProcessOrForce(shown, "Remove image", Force))
-                {
-                    continue;
-                }
-
                 try
                 {
-                    EngineConnection connection = Connect(target.Host);
-                    foreach (string reference in References(target))
-                    {
-                        ImageRemoval removal = Await(ct => ImageClient.RemoveAsync(connection, reference, Force.IsPresent, NoPrune.IsPresent, ct));
-                        foreach (string untagged in removal.Untagged)
-                        {
-                            WriteVerbose($"Untagged: {untagged}");
-                        }
-
-                        foreach (string deleted in removal.Deleted)
-                        {
-                            WriteVerbose($"Deleted: {deleted}");
-                        }
-                    }
+                    RemoveOne(Connect(target.Host), target);
                 }
-                catch (System.Exception ex) when (!(ex is PipelineStoppedException))
+                catch (Exception ex) when (IsItemFailure(ex))
                 {
-                    WriteItemError(ex, shown, ResourceKind.Image, target.Host);
+                    WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Image, target.Host);
                 }
             }
         }
 
-        /// <summary>
-        /// A piped image goes as a whole: each of its tags is removed in turn, and the last removal deletes it.
-        /// A name removes just that reference, as the docker CLI does.
-        /// </summary>
-        private static IEnumerable<string> References(Target<DockerImage> target)
+        private void RemoveOne(EngineConnection connection, Target<DockerImage> target)
         {
-            if (target.Item == null || target.Item.RepoTags.Count == 0)
+            DockerImage image = Await(ct => ImageClient.InspectAsync(connection, target.Reference, ct));
+            bool byId = target.Item != null ? target.Item.Reference == null : Naming.IsIdPrefix(image.Id, target.Reference);
+            if (ParameterSetName == ById && !byId)
             {
-                return new[] { target.Item?.Id ?? target.Reference };
+                // The engine finds a tag before an id prefix; -Id means an id.
+                throw new DockerPSException(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, target.Reference,
+                    $"No image id starts with '{target.Reference}' ('{target.Reference}' is a tag of image {image.ShortId}). Use -Name to remove a tag.");
             }
 
-            return target.Item.RepoTags;
+            if (target.Item != null && target.Item.Id != image.Id)
+            {
+                throw new DockerPSException(ErrorIds.ImageReferenceMoved, ErrorCategory.InvalidOperation, target.Reference,
+                    $"'{target.Reference}' now names image {image.ShortId}, not the image {target.Item.ShortId} that was piped; nothing was removed. Run Get-DockerImage again to see what it names now.");
+            }
+
+            string engineName;
+            if (byId)
+            {
+                if (image.RepoTags.Count > 1 && !Force)
+                {
+                    throw new DockerPSException(ErrorIds.ImageHasSeveralReferences, ErrorCategory.InvalidOperation, image.Id,
+                        $"Image {image.ShortId} has {image.RepoTags.Count} tags ({string.Join(", ", image.RepoTags)}); removing it by id would remove them all. " +
+                        $"Remove the tags you mean by name (Remove-DockerImage -Name {image.RepoTags[0]}), or use -Force to remove the image with every tag.");
+                }
+
+                string tags = image.RepoTags.Count == 0 ? "untagged" : "tags: " + string.Join(", ", image.RepoTags);
+                if (!ShouldProcessOrForce($"{image.ShortId} ({tags})", "Delete image", Force))
+                {
+                    return;
+                }
+
+                engineName = image.Id;
+            }
+            else
+            {
+                // A spelling the image's lists do not hold (repo:tag@digest) goes to the engine as given, which decides.
+                string? own = image.OwnReference(target.Reference);
+                engineName = own ?? target.Reference;
+                string action = "Untag";
+                if (own != null)
+                {
+                    ReferenceRemovalPlan plan = ReferenceRemovalPlan.For(image, own);
+                    string also = plan.Untags.Count > 1 ? $" (and {string.Join(", ", plan.Untags.Skip(1))})" : string.Empty;
+                    action = plan.DeletesImage ? $"Untag{also}, then delete image {image.ShortId} (no reference left)" : $"Untag{also}";
+                }
+
+                if (!ShouldProcessOrForce(engineName, action, Force))
+                {
+                    return;
+                }
+            }
+
+            ImageRemoval removal = Await(ct => ImageClient.RemoveAsync(connection, engineName, Force.IsPresent, NoPrune.IsPresent, ct));
+            foreach (string untagged in removal.Untagged)
+            {
+                WriteVerbose($"Untagged: {untagged}");
+            }
+
+            foreach (string deleted in removal.Deleted)
+            {
+                WriteVerbose($"Deleted: {deleted}");
+            }
         }
     }
 }

@@ -43,14 +43,10 @@ namespace DockerPS.Cmdlets.Image
                 try
                 {
                     EngineConnection connection = Connect(target.Host);
-                    DockerImage image = Await(ct => ImageClient.InspectAsync(connection, target.Item?.Id ?? target.Reference, ct));
-                    IEnumerable<string> references = target.Item != null && target.Item.RepoTags.Count > 0
-                        ? target.Item.RepoTags
-                        : new[] { target.Item == null ? target.Reference : image.Id };
-                    foreach (string reference in references)
-                    {
-                        images.Add((reference, target.Host, image.Id, image.Size));
-                    }
+                    // A piped image is saved under the reference it stands for (its id when untagged), a name as given;
+                    // several references of one image all go into the archive, as with docker save.
+                    DockerImage image = Await(ct => ImageClient.InspectAsync(connection, target.Reference, ct));
+                    images.Add((target.Reference, target.Host, image.Id, image.Size));
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException))
                 {
