@@ -40,6 +40,28 @@ public sealed class FormatViewTests
     }
 
     [Fact]
+    public void ImageView_ShowsWholeRepositoriesAndTags_OneRowPerReference_AtEveryWidth()
+    {
+        string repository = $"registry.example.com:5000/qa/views-{engine.RunId}";
+        string tag = "1.2.3-alpine3.19";
+        string id = engine.ImportRootfs($"{repository}:{tag}", 0);
+        Shell.Docker("tag", id, $"{repository}:ps2");
+        foreach (int width in Widths)
+        {
+            using var ps = new PsSession(engine, width);
+            ps.Run($"Get-DockerImage -Name '{repository}' | Out-Default").AssertNoErrors();
+            string[] rows = ps.Rendered.Split('\n').Select(l => l.TrimEnd('\r', ' ')).Where(l => l.StartsWith(repository + " ", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(2, rows.Length);
+            foreach (string t in new[] { tag, "ps2" })
+            {
+                Assert.True(rows.Any(r => Regex.IsMatch(r, $@"^{Regex.Escape(repository)} +{Regex.Escape(t)} +{id.Substring(7, 12)}( |$)")), $"{t} at {width}:\n" + string.Join("\n", rows));
+            }
+
+            Assert.All(rows, r => Assert.DoesNotContain("-1", r[repository.Length..], StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void VolumeView_ShowsWholeAnonymousNamesAtEveryWidth()
     {
         string anonymous = Shell.Docker("volume", "create", "--label", engine.Label);
