@@ -81,7 +81,7 @@ public sealed class ContainerDetailTests
         Assert.False(plain.HasDetails);
         Assert.Null(plain.Config);
         ps.Run("Get-DockerContainer -Name $n -Detailed | Out-Default").AssertNoErrors();
-        Assert.Matches(@"CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES", ps.Rendered);
+        Assert.Matches(@"CONTAINER ID\s+NAMES\s+STATUS\s+IMAGE\s+COMMAND\s+CREATED\s+PORTS", ps.Rendered);
     }
 
     [Fact]

@@ -113,9 +113,9 @@ public sealed partial class ModuleSurfaceTests
 
         ps.Run("Get-DockerContainer -Name $n | Out-Default").AssertNoErrors();
         string containers = ps.Rendered[images.Length..];
-        Assert.Matches(@"CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES", containers);
+        Assert.Matches(@"CONTAINER ID\s+NAMES\s+STATUS\s+IMAGE\s+COMMAND\s+CREATED\s+PORTS", containers);
         string id = Shell.Docker("container", "inspect", "--format", "{{.Id}}", name)[..12];
-        Assert.True(Regex.IsMatch(containers, $"{id}\\s+dockerps-test/busyb\\S*\\s+\"sleep 300\"\\s+\\S.*\\s+Up .*127\\.0\\.0\\.1:\\d+->80/tcp\\s+{name}"), containers);
+        Assert.True(Regex.IsMatch(containers, $"{id}\\s+{name}\\s+Up .*dockerps-test/busyb\\S*\\s+\"sleep 300\"\\s+\\S.*127\\.0\\.0\\.1:\\d+->80/tcp"), containers);
 
         // The columns are text, but the objects underneath keep real values.
         var container = Assert.Single(ps.Run("Get-DockerContainer -Name $n").Objects<DockerContainer>());

@@ -43,7 +43,7 @@ namespace DockerPS
         public int? PublicPort { get; }
 
         public override string ToString() => PublicPort.HasValue
-            ? $"{(string.IsNullOrEmpty(HostIP) ? "0.0.0.0" : HostIP)}:{PublicPort}->{PrivatePort}/{Protocol}"
+            ? $"{Display.HostAddress(string.IsNullOrEmpty(HostIP) ? "0.0.0.0" : HostIP!)}:{PublicPort}->{PrivatePort}/{Protocol}"
             : $"{PrivatePort}/{Protocol}";
     }
 
