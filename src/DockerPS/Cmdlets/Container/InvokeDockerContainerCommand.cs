@@ -91,25 +91,9 @@ namespace DockerPS.Cmdlets.Container
             }
         }
 
-        protected override void ProcessRecordCore()
-        {
-            if (stdin.Gathering)
-            {
-                stdin.Add(Input);
-            }
-            else
-            {
-                RunOne(stdin.Given);
-            }
-        }
+        protected override void ProcessRecordCore() => stdin.Record(Input, RunOne);
 
-        protected override void EndProcessingCore()
-        {
-            if (stdin.Gathering)
-            {
-                RunOne(stdin.Lines);
-            }
-        }
+        protected override void EndProcessingCore() => stdin.End(RunOne);
 
         private void RunOne(string[]? lines)
         {

@@ -76,25 +76,9 @@ namespace DockerPS.Cmdlets.Container
             stdin = PipedLines.Begin(this, nameof(Container), Input);
         }
 
-        protected override void ProcessRecordCore()
-        {
-            if (stdin.Gathering)
-            {
-                stdin.Add(Input);
-            }
-            else
-            {
-                Run(stdin.Given);
-            }
-        }
+        protected override void ProcessRecordCore() => stdin.Record(Input, Run);
 
-        protected override void EndProcessingCore()
-        {
-            if (stdin.Gathering)
-            {
-                Run(stdin.Lines);
-            }
-        }
+        protected override void EndProcessingCore() => stdin.End(Run);
 
         private void Run(string[]? lines)
         {

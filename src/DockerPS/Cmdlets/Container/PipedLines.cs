@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -37,5 +38,27 @@ namespace DockerPS.Cmdlets.Container
 
         /// <summary>Takes the lines one piped object was bound as.</summary>
         public void Add(string[]? lines) => gathered?.AddRange((lines ?? new string[0]).Select(line => line ?? string.Empty));
+
+        /// <summary>For each input record: gathers the piped lines, or runs at once with the given ones.</summary>
+        public void Record(string[]? input, Action<string[]?> run)
+        {
+            if (Gathering)
+            {
+                Add(input);
+            }
+            else
+            {
+                run(Given);
+            }
+        }
+
+        /// <summary>At the end of the input: runs once with every gathered line, when lines were gathered.</summary>
+        public void End(Action<string[]?> run)
+        {
+            if (Gathering)
+            {
+                run(Lines);
+            }
+        }
     }
 }
