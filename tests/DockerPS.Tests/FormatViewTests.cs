@@ -37,6 +37,13 @@ public sealed class FormatViewTests
 
         // Wide enough, the whole PORTS text is docker's, byte for byte; the table never cuts the IPv6 address short.
         Assert.EndsWith(" " + dockerPorts, RenderedRow(400, $"Get-DockerContainer -Name {name}", name), StringComparison.Ordinal);
+
+        // The Wide view and the list show more than docker ps: the state, the networks and the whole command.
+        string wide = RenderedRow(400, $"Get-DockerContainer -Name {name} | Format-Table -View Wide", name);
+        Assert.Matches($@" {Regex.Escape(name)} +Running +Up .* bridge +{Regex.Escape(dockerPorts)} +""sleep 300""$", wide);
+        string list = Rendered(200, $"Get-DockerContainer -Name {name} | Format-List");
+        Assert.Matches($@"\nName +: {Regex.Escape(name)}\n", list);
+        Assert.Matches(@"\nStartedAt +: ", list);
     }
 
     [Fact]
@@ -48,9 +55,7 @@ public sealed class FormatViewTests
         Shell.Docker("tag", id, $"{repository}:ps2");
         foreach (int width in Widths)
         {
-            using var ps = new PsSession(engine, width);
-            ps.Run($"Get-DockerImage -Name '{repository}' | Out-Default").AssertNoErrors();
-            string[] rows = ps.Rendered.Split('\n').Select(l => l.TrimEnd('\r', ' ')).Where(l => l.StartsWith(repository + " ", StringComparison.Ordinal)).ToArray();
+            string[] rows = Rendered(width, $"Get-DockerImage -Name '{repository}'").Split('\n').Select(l => l.TrimEnd('\r', ' ')).Where(l => l.StartsWith(repository + " ", StringComparison.Ordinal)).ToArray();
             Assert.Equal(2, rows.Length);
             foreach (string t in new[] { tag, "ps2" })
             {
@@ -59,6 +64,10 @@ public sealed class FormatViewTests
 
             Assert.All(rows, r => Assert.DoesNotContain("-1", r[repository.Length..], StringComparison.Ordinal));
         }
+
+        string wide = Rendered(400, $"Get-DockerImage -Name '{repository}' | Format-Table -View Wide");
+        Assert.Contains($"{repository}:{tag}, {repository}:ps2", wide, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"Containers\s*:\s*-1", Rendered(200, $"Get-DockerImage -Name '{repository}' | Format-List"));
     }
 
     [Fact]
@@ -71,6 +80,9 @@ public sealed class FormatViewTests
             string row = RenderedRow(width, $"Get-DockerVolume -Name {anonymous}", anonymous);
             Assert.Matches($@"^local +{anonymous}( |$)", row);
         }
+
+        string mountpoint = Shell.Docker("volume", "inspect", "--format", "{{.Mountpoint}}", anonymous);
+        Assert.Contains(mountpoint, RenderedRow(400, $"Get-DockerVolume -Name {anonymous} | Format-Table -View Wide", anonymous), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,20 +103,26 @@ public sealed class FormatViewTests
             Assert.Matches($@"^[0-9a-f]{{12}} +{Regex.Escape(network)} +bridge", row);
         }
 
-        string all = RenderedRow(600, $"Get-DockerNetwork -Name {network}", network);
+        string all = RenderedRow(600, $"Get-DockerNetwork -Name {network} | Format-Table -View Wide", network);
         foreach (string n in names)
         {
             Assert.Contains(n, all, StringComparison.Ordinal);
         }
     }
 
-    /// <summary>Renders a pipeline through the default output at a width and returns the one line that holds <paramref name="key"/>.</summary>
+    /// <summary>Renders a pipeline through Out-String at a width and returns the one line that holds <paramref name="key"/>.</summary>
     private string RenderedRow(int width, string script, string key)
     {
-        using var ps = new PsSession(engine, width);
-        ps.Run(script + " | Out-Default").AssertNoErrors();
-        var lines = ps.Rendered.Split('\n').Select(l => l.TrimEnd('\r', ' ')).ToArray();
+        var lines = Rendered(width, script).Split('\n').Select(l => l.TrimEnd('\r', ' ')).ToArray();
         Assert.All(lines, l => Assert.True(l.Length <= width, $"a line is wider than {width}: {l}"));
         return Assert.Single(lines, l => l.Contains(key, StringComparison.Ordinal));
+    }
+
+    private string Rendered(int width, string script)
+    {
+        using var ps = new PsSession(engine);
+        var result = ps.Run($"{script} | Out-String -Width {width}");
+        result.AssertNoErrors();
+        return string.Concat(result.Output.Select(o => o.BaseObject as string));
     }
 }

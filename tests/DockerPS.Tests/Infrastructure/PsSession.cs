@@ -14,6 +14,11 @@ public sealed partial class PsSession : IDisposable
     public PsSession(EngineFixture engine, int width = 160)
     {
         var state = InitialSessionState.CreateDefault2();
+
+        // The formatting cmdlets a user reaches for, to render named views and lists as text.
+        state.Commands.Add(new SessionStateCmdletEntry("Format-Table", typeof(Microsoft.PowerShell.Commands.FormatTableCommand), null));
+        state.Commands.Add(new SessionStateCmdletEntry("Format-List", typeof(Microsoft.PowerShell.Commands.FormatListCommand), null));
+        state.Commands.Add(new SessionStateCmdletEntry("Out-String", typeof(Microsoft.PowerShell.Commands.OutStringCommand), null));
         state.ImportPSModule(new[] { engine.ModuleManifest });
         Host = new TextHost(output, width);
         Runspace = RunspaceFactory.CreateRunspace(Host, state);
