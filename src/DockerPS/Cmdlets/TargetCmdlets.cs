@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Completers;
 using DockerPS.Errors;
@@ -26,6 +28,61 @@ namespace DockerPS.Cmdlets
 
         /// <summary>The piped object, if one was piped.</summary>
         public T? Item { get; }
+
+        /// <summary>The piped objects, if any were piped; else the names or ids given, on the cmdlet's engine.</summary>
+        internal static IEnumerable<Target<T>> Of(T[]? items, Func<T, string> reference, Func<T, DockerHost> hostOf,
+            string[]? references, Func<DockerHost> host)
+        {
+            if (items != null)
+            {
+                foreach (T item in items)
+                {
+                    yield return new Target<T>(reference(item), hostOf(item), item);
+                }
+
+                yield break;
+            }
+
+            foreach (string r in references ?? Array.Empty<string>())
+            {
+                yield return new Target<T>(r, host(), null);
+            }
+        }
+    }
+
+    /// <summary>Base of verb cmdlets that act on many containers, given as objects, names or ids, on the target rail.</summary>
+    public abstract class ContainerActionCmdlet : TargetCmdlet<DockerContainer>
+    {
+        protected const string ByName = "Name";
+        protected const string ById = "Id";
+        protected const string ByObject = "InputObject";
+
+        /// <summary>Containers from Get-DockerContainer or New-DockerContainer.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+        [ValidateNotNull]
+        public DockerContainer[]? InputObject { get; set; }
+
+        /// <summary>Container names.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
+        public string[]? Name { get; set; }
+
+        /// <summary>Container ids, whole or a unique prefix.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ById)]
+        [ValidateNotNullOrEmpty]
+        [Alias("ContainerId")]
+        public string[]? Id { get; set; }
+
+        private protected override ResourceKind Kind => ResourceKind.Container;
+
+        protected override IEnumerable<Target<DockerContainer>> Targets() =>
+            Target<DockerContainer>.Of(InputObject, c => c.Id, c => c.DockerHost, Name ?? Id, () => TargetHost(null));
+
+        /// <summary>The container as the engine sees it now, for -PassThru; null without -PassThru.</summary>
+        private protected static async Task<object?> PassThruAsync(bool passThru, EngineConnection connection, string reference,
+            CancellationToken cancellationToken) =>
+            passThru ? await ContainerClient.GetAsync(connection, reference, cancellationToken).ConfigureAwait(false) : null;
     }
 
     /// <summary>Base of cmdlets that act on containers given as objects, names or ids.</summary>
@@ -52,23 +109,8 @@ namespace DockerPS.Cmdlets
         [Alias("ContainerId")]
         public string[]? Id { get; set; }
 
-        protected IEnumerable<Target<DockerContainer>> Targets()
-        {
-            if (InputObject != null)
-            {
-                foreach (DockerContainer c in InputObject)
-                {
-                    yield return new Target<DockerContainer>(c.Id, c.DockerHost, c);
-                }
-
-                yield break;
-            }
-
-            foreach (string reference in (IEnumerable<string>?)Name ?? Id ?? Array.Empty<string>())
-            {
-                yield return new Target<DockerContainer>(reference, TargetHost(null), null);
-            }
-        }
+        protected IEnumerable<Target<DockerContainer>> Targets() =>
+            Target<DockerContainer>.Of(InputObject, c => c.Id, c => c.DockerHost, Name ?? Id, () => TargetHost(null));
 
         protected override void ProcessRecordCore()
         {
@@ -149,22 +191,7 @@ namespace DockerPS.Cmdlets
         [Alias("ImageId")]
         public string[]? Id { get; set; }
 
-        protected IEnumerable<Target<DockerImage>> Targets()
-        {
-            if (InputObject != null)
-            {
-                foreach (DockerImage image in InputObject)
-                {
-                    yield return new Target<DockerImage>(image.EngineName, image.DockerHost, image);
-                }
-
-                yield break;
-            }
-
-            foreach (string reference in (IEnumerable<string>?)Name ?? Id ?? Array.Empty<string>())
-            {
-                yield return new Target<DockerImage>(reference, TargetHost(null), null);
-            }
-        }
+        protected IEnumerable<Target<DockerImage>> Targets() =>
+            Target<DockerImage>.Of(InputObject, i => i.EngineName, i => i.DockerHost, Name ?? Id, () => TargetHost(null));
     }
 }
