@@ -5,6 +5,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using DockerPS.Archives;
 using DockerPS.Client;
 using DockerPS.Errors;
 

@@ -4,9 +4,10 @@ using System.IO.Compression;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using DockerPS.Client;
 using DockerPS.Errors;
 
-namespace DockerPS.Client
+namespace DockerPS.Archives
 {
     /// <summary>
     /// Writing a file so that the path never holds a partial one: bytes go to a temporary file beside it, which is

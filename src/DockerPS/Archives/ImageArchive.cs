@@ -7,7 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using DockerPS.Errors;
 
-namespace DockerPS.Client
+namespace DockerPS.Archives
 {
     /// <summary>One image an archive says it holds: its config digest (the image id) and tags.</summary>
     internal sealed class ArchivedImage
