@@ -111,19 +111,19 @@ public sealed class BadInputTests
         ps.Set("archive", missingFolder);
         var result = ps.Run("Save-DockerImage -Name dockerps-test/busybox -Path $archive");
         var error = Assert.Single(result.Errors);
-        Assert.Equal("ArchiveWriteFailed", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("ArchiveDestinationInvalid", error.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal(ErrorCategory.WriteError, error.CategoryInfo.Category);
         Assert.Equal(missingFolder, error.TargetObject);
         Assert.False(Directory.Exists(Path.GetDirectoryName(missingFolder)));
 
         // A folder is not a file to write to, and an existing file needs -Force.
         ps.Set("archive", engine.WorkDir);
-        Assert.Equal("ArchiveWriteFailed", Assert.Single(ps.Run("Save-DockerImage -Name dockerps-test/busybox -Path $archive").ErrorIds));
+        Assert.Equal("ArchiveDestinationInvalid", Assert.Single(ps.Run("Save-DockerImage -Name dockerps-test/busybox -Path $archive").ErrorIds));
         string existing = engine.NewPath("existing.tar");
         File.WriteAllText(existing, "keep me");
         ps.Set("archive", existing);
         var exists = ps.Run("Save-DockerImage -Name dockerps-test/busybox -Path $archive");
-        Assert.Equal("ArchiveExists", Assert.Single(exists.ErrorIds));
+        Assert.Equal("ArchiveDestinationInvalid", Assert.Single(exists.ErrorIds));
         Assert.Equal(ErrorCategory.ResourceExists, exists.Errors[0].CategoryInfo.Category);
         Assert.Equal("keep me", File.ReadAllText(existing));
         ps.Run("Save-DockerImage -Name dockerps-test/busybox -Path $archive -Force").AssertNoErrors();

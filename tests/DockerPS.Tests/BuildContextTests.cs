@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using DockerPS.Client;
+using DockerPS.Archives;
 using DockerPS.Errors;
-using DockerIgnore = DockerPS.Client.BuildContext.DockerIgnore;
+using DockerIgnore = DockerPS.Archives.BuildContext.DockerIgnore;
 
 namespace DockerPS.Tests;
 

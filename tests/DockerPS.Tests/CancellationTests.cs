@@ -61,4 +61,58 @@ public sealed class CancellationTests
         Assert.True(stopping.Elapsed < WithinASecond, $"Stop took {stopping.Elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(PSInvocationState.Stopped, pipeline.InvocationStateInfo.State);
     }
+
+    [Fact]
+    public void CtrlC_DuringTheScanOfALargeArchive_StopsTheScan()
+    {
+        // Four 7 GiB entries of a sparse file and no manifest: Import-DockerImage reads for seconds before it gives up.
+        string archive = engine.NewPath("sparse.tar");
+        const long EntrySize = 7L << 30;
+        using (var file = new FileStream(archive, FileMode.CreateNew))
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                file.Position = i * (512 + EntrySize);
+                file.Write(TarHeader($"part{i}.bin", EntrySize));
+            }
+
+            file.SetLength(4 * (512 + EntrySize) + 1024);
+        }
+
+        try
+        {
+            using var ps = new PsSession(engine);
+            ps.Set("archive", archive);
+            using var pipeline = ps.Start("Import-DockerImage -Path $archive", out var pending);
+            Thread.Sleep(300);
+            Assert.False(pending.IsCompleted, "the scan ended by itself");
+            var stopping = Stopwatch.StartNew();
+            pipeline.Stop();
+            stopping.Stop();
+            Assert.True(stopping.Elapsed < WithinASecond, $"Stop took {stopping.Elapsed.TotalMilliseconds:F0} ms");
+            Assert.Equal(PSInvocationState.Stopped, pipeline.InvocationStateInfo.State);
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
+    }
+
+    private static byte[] TarHeader(string name, long size)
+    {
+        var header = new byte[512];
+        void Put(int offset, string text) => System.Text.Encoding.ASCII.GetBytes(text).CopyTo(header, offset);
+        Put(0, name);
+        Put(100, "0000644\0");
+        Put(108, "0000000\0");
+        Put(116, "0000000\0");
+        Put(124, Convert.ToString(size, 8).PadLeft(11, '0') + "\0");
+        Put(136, "00000000000\0");
+        Put(148, "        ");
+        header[156] = (byte)'0';
+        Put(257, "ustar\0");
+        Put(263, "00");
+        Put(148, Convert.ToString(header.Sum(b => (int)b), 8).PadLeft(6, '0') + "\0 ");
+        return header;
+    }
 }

@@ -242,19 +242,19 @@ public sealed class ContainerFilesTests
         string noFolder = Path.Combine(engine.WorkDir, "no-such-folder", "export.tar");
         ps.Set("archive", noFolder);
         var unwritable = ps.Run("Export-DockerContainer $n $archive");
-        Assert.Equal("ArchiveWriteFailed", unwritable.ErrorIds.Single());
+        Assert.Equal("ArchiveDestinationInvalid", unwritable.ErrorIds.Single());
         Assert.Equal(ErrorCategory.WriteError, unwritable.Errors[0].CategoryInfo.Category);
         Assert.Equal(noFolder, unwritable.Errors[0].TargetObject);
         Assert.False(Directory.Exists(Path.GetDirectoryName(noFolder)));
 
         ps.Set("archive", engine.WorkDir);
-        Assert.Equal("ArchiveWriteFailed", ps.Run("Export-DockerContainer $n $archive").ErrorIds.Single());
+        Assert.Equal("ArchiveDestinationInvalid", ps.Run("Export-DockerContainer $n $archive").ErrorIds.Single());
 
         string existing = engine.NewPath("existing-export.tar");
         File.WriteAllText(existing, "keep me");
         ps.Set("archive", existing);
         var exists = ps.Run("Export-DockerContainer $n $archive");
-        Assert.Equal("ArchiveExists", exists.ErrorIds.Single());
+        Assert.Equal("ArchiveDestinationInvalid", exists.ErrorIds.Single());
         Assert.Equal(ErrorCategory.ResourceExists, exists.Errors[0].CategoryInfo.Category);
         Assert.Equal("keep me", File.ReadAllText(existing));
         ps.Run("Export-DockerContainer $n $archive -Force").AssertNoErrors();

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
-using DockerPS.Client;
+using DockerPS.Archives;
 using DockerPS.Errors;
 
 namespace DockerPS.Tests;

@@ -267,7 +267,7 @@ public sealed class VolumeTests
         AssertError(ps.Run("Backup-DockerVolume -Name dockerps-test-no-such-volume -Path $archive"), "VolumeNotFound", ErrorCategory.ObjectNotFound, "dockerps-test-no-such-volume");
         Assert.False(File.Exists(archive));
         File.WriteAllText(archive, "precious");
-        AssertError(ps.Run("Backup-DockerVolume -Name $v -Path $archive"), "ArchiveExists", ErrorCategory.ResourceExists, archive);
+        AssertError(ps.Run("Backup-DockerVolume -Name $v -Path $archive"), "ArchiveDestinationInvalid", ErrorCategory.ResourceExists, archive);
         Assert.Equal("precious", File.ReadAllText(archive));
 
         // Files that are not volume backups: each refused before anything is made.

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DockerPS.Errors;
+using DockerPS.Specs;
 
 namespace DockerPS.Client
 {
@@ -187,7 +188,7 @@ namespace DockerPS.Client
 
             // Aliases and links on a user-defined network belong to the container's endpoint there.
             NetworkingConfig? networking = null;
-            if (NetworkSpec.IsUserDefined(o.Network) && (o.NetworkAliases.Count > 0 || o.Links.Count > 0))
+            if (Specs.NetworkSpec.IsUserDefined(o.Network) && (o.NetworkAliases.Count > 0 || o.Links.Count > 0))
             {
                 networking = new NetworkingConfig
                 {

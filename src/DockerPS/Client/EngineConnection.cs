@@ -78,15 +78,6 @@ namespace DockerPS.Client
             }
         }
 
-        /// <summary>Drops cached connections (used when a host is disconnected).</summary>
-        public static void Forget(DockerHost host)
-        {
-            if (Pool.TryRemove(host.Key, out var lazy) && lazy.IsValueCreated && lazy.Value.Status == TaskStatus.RanToCompletion)
-            {
-                lazy.Value.Result.Dispose();
-            }
-        }
-
         public void Dispose()
         {
             Api.Dispose();

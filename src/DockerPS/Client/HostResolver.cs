@@ -9,25 +9,9 @@ namespace DockerPS.Client
     /// <summary>Picks the engine to talk to, by the rules of the docker CLI.</summary>
     internal static class HostResolver
     {
-        private static readonly object Gate = new object();
-        private static DockerHost? sessionDefault;
-
-        /// <summary>The default set by Connect-DockerHost for this session.</summary>
-        public static DockerHost? SessionDefault
-        {
-            get { lock (Gate) { return sessionDefault; } }
-            set { lock (Gate) { sessionDefault = value; } }
-        }
-
-        /// <summary>The default host: session default, DOCKER_HOST, the current context, then the platform's socket.</summary>
+        /// <summary>The default host: DOCKER_HOST, the current context, then the platform's socket.</summary>
         public static DockerHost ResolveDefault()
         {
-            DockerHost? session = SessionDefault;
-            if (session != null)
-            {
-                return session;
-            }
-
             string? fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
             if (!string.IsNullOrWhiteSpace(fromEnvironment))
             {

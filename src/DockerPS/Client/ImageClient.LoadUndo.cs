@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using DockerPS.Archives;
 
 namespace DockerPS.Client
 {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet.Models;
+using DockerPS.Specs;
 
 namespace DockerPS.Client
 {

@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using DockerPS.Archives;
 using DockerPS.Errors;
 
 namespace DockerPS.Client

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using DockerPS.Client;
+using DockerPS.Specs;
 
 namespace DockerPS.Completers
 {

@@ -22,7 +22,7 @@ namespace DockerPS.Errors
         public const string ImageLoadFailed = "ImageLoadFailed";
         public const string ImageImportFailed = "ImageImportFailed";
         public const string ArchiveNotFound = "ArchiveNotFound";
-        public const string ArchiveExists = "ArchiveExists";
+        public const string ArchiveDestinationInvalid = "ArchiveDestinationInvalid";
         public const string ArchiveWriteFailed = "ArchiveWriteFailed";
         public const string ArchiveNotWritten = "ArchiveNotWritten";
 

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using DockerPS.Client;
+using DockerPS.Specs;
 
 namespace DockerPS.Cmdlets.Container
 {

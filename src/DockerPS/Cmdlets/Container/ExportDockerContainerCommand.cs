@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using DockerPS.Archives;
 using DockerPS.Client;
 using DockerPS.Errors;
 
@@ -12,7 +13,7 @@ namespace DockerPS.Cmdlets.Container
     /// </summary>
     [Cmdlet(VerbsData.Export, "DockerContainer", DefaultParameterSetName = ByName, SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
-    public sealed class ExportDockerContainerCommand : OneContainerCmdlet
+    public sealed class ExportDockerContainerCommand : OneContainerCmdlet, IArchiveWriter
     {
         /// <summary>Where to write the archive.</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
@@ -34,7 +35,7 @@ namespace DockerPS.Cmdlets.Container
 
         protected override void ProcessRecordCore()
         {
-            string path = GetUnresolvedProviderPathFromPSPath(Path);
+            string path = ArchiveDestination.Resolve(this, this);
             DockerHost host = ContainerHost;
             string shown = ContainerShown;
             EngineConnection connection;
@@ -57,31 +58,15 @@ namespace DockerPS.Cmdlets.Container
                 return;
             }
 
-            DockerPSException? refused = AtomicFile.CheckDestination(path, Force);
-            if (refused != null)
-            {
-                WriteError(refused.ToErrorRecord());
-                return;
-            }
-
             var progress = new ByteProgress(1, "Exporting a container", path, expected, PostProgress);
             try
             {
-                Await(ct => AtomicFile.WriteAsync(path, Compress, output => ContainerClient.ExportAsync(connection, container.Id, output, progress.Report, ct), ct));
+                ArchiveDestination.Write(this, this, path, progress, Await,
+                    (output, ct) => ContainerClient.ExportAsync(connection, container.Id, output, progress.Report, ct));
             }
             catch (Exception ex) when (IsItemFailure(ex))
             {
                 WriteItemError(ex, shown, ResourceKind.Container, host);
-                return;
-            }
-            finally
-            {
-                WriteProgress(progress.Completed());
-            }
-
-            if (PassThru)
-            {
-                WriteObject(new FileInfo(path));
             }
         }
     }

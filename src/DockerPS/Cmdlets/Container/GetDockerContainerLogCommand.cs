@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Errors;
+using DockerPS.Specs;
 
 namespace DockerPS.Cmdlets.Container
 {

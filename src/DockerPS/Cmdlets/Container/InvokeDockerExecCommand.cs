@@ -6,6 +6,7 @@ using System.Management.Automation;
 using DockerPS.Client;
 using DockerPS.Completers;
 using DockerPS.Errors;
+using DockerPS.Specs;
 
 namespace DockerPS.Cmdlets.Container
 {

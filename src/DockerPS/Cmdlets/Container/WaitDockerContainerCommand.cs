@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using DockerPS.Client;
 using DockerPS.Errors;
+using DockerPS.Specs;
 
 namespace DockerPS.Cmdlets.Container
 {

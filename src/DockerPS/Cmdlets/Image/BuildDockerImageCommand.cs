@@ -5,8 +5,10 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using DockerPS.Archives;
 using DockerPS.Client;
 using DockerPS.Errors;
+using DockerPS.Specs;
 
 namespace DockerPS.Cmdlets.Image
 {

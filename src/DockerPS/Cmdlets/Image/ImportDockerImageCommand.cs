@@ -5,6 +5,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using DockerPS.Archives;
 using DockerPS.Client;
 using DockerPS.Errors;
 
@@ -137,7 +138,7 @@ namespace DockerPS.Cmdlets.Image
         private void LoadArchive(DockerHost host, string file)
         {
             // The archive's own manifest says which images it holds: a file that has none is refused before the engine sees it.
-            IReadOnlyList<ArchivedImage> expected = ImageArchive.ReadManifest(file);
+            IReadOnlyList<ArchivedImage> expected = ImageArchive.ReadManifest(file, CancelToken);
             if (!ShouldProcess(file, $"Load {expected.Count} image(s)"))
             {
                 return;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using DockerPS.Archives;
 using DockerPS.Client;
 using DockerPS.Errors;
 
@@ -11,7 +12,7 @@ namespace DockerPS.Cmdlets.Image
     /// <summary>Saves images into one archive, like docker save: streamed, with progress, and atomic.</summary>
     [Cmdlet(VerbsData.Save, "DockerImage", DefaultParameterSetName = ByName, SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
-    public sealed class SaveDockerImageCommand : ImageTargetCmdlet
+    public sealed class SaveDockerImageCommand : ImageTargetCmdlet, IArchiveWriter
     {
         private readonly List<(string Reference, DockerHost Host, string ImageId, long Size)> images = new List<(string, DockerHost, string, long)>();
         private bool anyMissing;
@@ -58,7 +59,7 @@ namespace DockerPS.Cmdlets.Image
 
         protected override void EndProcessingCore()
         {
-            string path = GetUnresolvedProviderPathFromPSPath(Path);
+            string path = ArchiveDestination.Resolve(this, this);
             if (anyMissing || images.Count == 0)
             {
                 string why = !anyMissing ? "no image was given" : images.Count == 0 ? "no image given could be found" : "some images given could not be found";
@@ -78,28 +79,11 @@ namespace DockerPS.Cmdlets.Image
                 return;
             }
 
-            DockerPSException? refused = AtomicFile.CheckDestination(path, Force);
-            if (refused != null)
-            {
-                ThrowTerminatingError(refused.ToErrorRecord());
-            }
-
             EngineConnection connection = Connect(images[0].Host);
             long expected = images.GroupBy(i => i.ImageId).Sum(g => g.First().Size);
             var progress = new ByteProgress(1, "Saving images", path, expected, PostProgress);
-            try
-            {
-                Await(ct => AtomicFile.WriteAsync(path, Compress, output => ImageClient.SaveAsync(connection, references, output, progress.Report, ct), ct));
-            }
-            finally
-            {
-                WriteProgress(progress.Completed());
-            }
-
-            if (PassThru)
-            {
-                WriteObject(new FileInfo(path));
-            }
+            ArchiveDestination.Write(this, this, path, progress, Await,
+                (output, ct) => ImageClient.SaveAsync(connection, references, output, progress.Report, ct));
         }
     }
 }

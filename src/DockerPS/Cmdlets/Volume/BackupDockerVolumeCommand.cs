@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Management.Automation;
+using DockerPS.Archives;
 using DockerPS.Client;
 using DockerPS.Completers;
 using DockerPS.Errors;
@@ -16,7 +17,7 @@ namespace DockerPS.Cmdlets.Volume
     /// </summary>
     [Cmdlet(VerbsData.Backup, "DockerVolume", DefaultParameterSetName = ByName, SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
-    public sealed class BackupDockerVolumeCommand : DockerCmdlet
+    public sealed class BackupDockerVolumeCommand : DockerCmdlet, IArchiveWriter
     {
         private const string ByName = "Name";
         private const string ByObject = "InputObject";
@@ -56,7 +57,7 @@ namespace DockerPS.Cmdlets.Volume
         {
             string volume = InputObject?.Name ?? Name!;
             DockerHost host = TargetHost(InputObject?.DockerHost);
-            string path = GetUnresolvedProviderPathFromPSPath(Path);
+            string path = ArchiveDestination.Resolve(this, this);
             try
             {
                 EngineConnection connection = Connect(host);
@@ -66,12 +67,6 @@ namespace DockerPS.Cmdlets.Volume
                     return;
                 }
 
-                DockerPSException? refused = AtomicFile.CheckDestination(path, Force);
-                if (refused != null)
-                {
-                    throw refused;
-                }
-
                 var users = Await(ct => VolumeClient.UsersAsync(connection, ct));
                 var running = users.TryGetValue(volume, out var list) ? list.Where(u => u.Running).Select(u => u.Name).Distinct().ToArray() : Array.Empty<string>();
                 if (running.Length > 0)
@@ -79,29 +74,13 @@ namespace DockerPS.Cmdlets.Volume
                     WriteWarning($"Volume '{volume}' is in use by running container(s) {string.Join(", ", running)}: files they change during the backup may be caught half-written. Stop them first for a consistent backup.");
                 }
 
-                Write(connection, volume, path);
-                if (PassThru)
-                {
-                    WriteObject(new FileInfo(path));
-                }
+                var progress = new ByteProgress(1, Activity, $"{volume} to {path}", 0, PostProgress);
+                ArchiveDestination.Write(this, this, path, progress, Await,
+                    (output, ct) => VolumeClient.BackupAsync(connection, volume, output, progress.Report, text => Post(() => WriteWarning(text)), ct));
             }
             catch (Exception ex) when (IsItemFailure(ex))
             {
                 WriteItemError(ex, volume, ResourceKind.Volume, host);
-            }
-        }
-
-        private void Write(EngineConnection connection, string volume, string path)
-        {
-            var progress = new ByteProgress(1, Activity, $"{volume} to {path}", 0, PostProgress);
-            try
-            {
-                Await(ct => AtomicFile.WriteAsync(path, Compress,
-                    output => VolumeClient.BackupAsync(connection, volume, output, progress.Report, text => Post(() => WriteWarning(text)), ct), ct));
-            }
-            finally
-            {
-                WriteProgress(progress.Completed());
             }
         }
     }

@@ -5,6 +5,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Management.Automation;
+using DockerPS.Archives;
 using DockerPS.Client;
 using DockerPS.Completers;
 using DockerPS.Errors;

@@ -9,7 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DockerPS.Errors;
 
-namespace DockerPS.Client
+namespace DockerPS.Archives
 {
     /// <summary>
     /// Packs a build context folder into the tar stream the engine's build endpoint reads, leaving out what the

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Management.Automation;
 using DockerPS.Errors;
 
-namespace DockerPS.Client
+namespace DockerPS.Specs
 {
     /// <summary>One port publication, parsed from the docker CLI's -p syntax.</summary>
     internal sealed class PortSpec

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using DockerPS.Client;
 
-namespace DockerPS.Cmdlets
+namespace DockerPS.Specs
 {
     /// <summary>
     /// Lets a TimeSpan parameter take a number of seconds (PowerShell alone would read 30 as 30 ticks) or a duration

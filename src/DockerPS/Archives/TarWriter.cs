@@ -8,7 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace DockerPS.Client
+namespace DockerPS.Archives
 {
     /// <summary>What a local file system entry is, as a tar sees it.</summary>
     internal enum LocalEntryKind

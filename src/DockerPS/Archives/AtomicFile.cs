@@ -4,9 +4,10 @@ using System.IO.Compression;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using DockerPS.Client;
 using DockerPS.Errors;
 
-namespace DockerPS.Client
+namespace DockerPS.Archives
 {
     /// <summary>
     /// Writing a file so that the path never holds a partial one: bytes go to a temporary file beside it, which is
@@ -14,31 +15,6 @@ namespace DockerPS.Client
     /// </summary>
     internal static class AtomicFile
     {
-        /// <summary>Why the path cannot take a new file, or null when it can.</summary>
-        public static DockerPSException? CheckDestination(string path, bool force)
-        {
-            if (Directory.Exists(path))
-            {
-                return new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.InvalidArgument, path,
-                    $"'{path}' is a folder. Give a file path for the archive, such as '{Path.Combine(path, "archive.tar")}'.");
-            }
-
-            string? folder = Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-            {
-                return new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.WriteError, path,
-                    $"The folder '{folder}' does not exist. Create it first, or choose another -Path.");
-            }
-
-            if (File.Exists(path) && !force)
-            {
-                return new DockerPSException(ErrorIds.ArchiveExists, ErrorCategory.ResourceExists, path,
-                    $"'{path}' already exists. Use -Force to overwrite it.");
-            }
-
-            return null;
-        }
-
         /// <summary>
         /// Writes the file at the path through a temporary one beside it, gzip-compressed when asked. The temporary
         /// file is renamed over the path only when <paramref name="fill"/> ends well, and deleted otherwise; a file

@@ -6,7 +6,7 @@ using System.Management.Automation;
 using System.Text.RegularExpressions;
 using DockerPS.Errors;
 
-namespace DockerPS.Client
+namespace DockerPS.Specs
 {
     /// <summary>A restart policy and its retry count, from -RestartPolicy and -MaximumRetryCount.</summary>
     internal sealed class RestartPolicySpec

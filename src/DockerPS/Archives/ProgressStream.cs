@@ -3,7 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace DockerPS.Client
+namespace DockerPS.Archives
 {
     /// <summary>A read-only pass-through that reports how many bytes have been read.</summary>
     internal sealed class ProgressStream : Stream

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using DockerPS.Client;
 
-namespace DockerPS.Cmdlets
+namespace DockerPS.Specs
 {
     /// <summary>
     /// Lets TimeSpan parameters take docker's durations ('30s', '1m30s', '500ms') as well as TimeSpans, and refuses bare

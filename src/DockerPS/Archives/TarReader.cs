@@ -5,7 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace DockerPS.Client
+namespace DockerPS.Archives
 {
     /// <summary>What a tar entry holds.</summary>
     internal enum TarEntryType

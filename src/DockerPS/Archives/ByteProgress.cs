@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Management.Automation;
 
-namespace DockerPS.Client
+namespace DockerPS.Archives
 {
     /// <summary>
     /// Progress of one byte stream (a save, an export, a copy): how much has gone, out of how much when that is

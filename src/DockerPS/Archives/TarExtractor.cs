@@ -8,7 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DockerPS.Errors;
 
-namespace DockerPS.Client
+namespace DockerPS.Archives
 {
     /// <summary>
     /// Writes a tar stream into a local folder: files, folders and symbolic links with their permission bits and

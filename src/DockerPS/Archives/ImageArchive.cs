@@ -7,7 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using DockerPS.Errors;
 
-namespace DockerPS.Client
+namespace DockerPS.Archives
 {
     /// <summary>One image an archive says it holds: its config digest (the image id) and tags.</summary>
     internal sealed class ArchivedImage
@@ -34,15 +34,18 @@ namespace DockerPS.Client
             return file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
         }
 
-        /// <summary>The images listed in the archive's manifest.json; an error when the file is no image archive.</summary>
-        public static IReadOnlyList<ArchivedImage> ReadManifest(string path)
+        /// <summary>
+        /// The images listed in the archive's manifest.json; an error when the file is no image archive. The scan reads
+        /// the whole file when the manifest comes last, so it stops when <paramref name="ct"/> fires.
+        /// </summary>
+        public static IReadOnlyList<ArchivedImage> ReadManifest(string path, CancellationToken ct)
         {
             byte[]? manifest;
             try
             {
                 using Stream file = File.OpenRead(path);
                 using Stream tar = IsGzip(path) ? new GZipStream(file, CompressionMode.Decompress) : file;
-                manifest = FindEntry(tar, "manifest.json");
+                manifest = FindEntry(tar, "manifest.json", ct);
             }
             catch (Exception ex) when (ex is InvalidDataException || ex is EndOfStreamException || ex is FormatException)
             {
@@ -105,10 +108,10 @@ namespace DockerPS.Client
                 $"'{path}' cannot be loaded: {why}. Use a file written by Save-DockerImage or docker save; for a filesystem tarball use -FileSystemPath.");
 
         /// <summary>The content of the named file entry, or null when the archive has none.</summary>
-        private static byte[]? FindEntry(Stream tar, string wanted)
+        private static byte[]? FindEntry(Stream tar, string wanted, CancellationToken ct)
         {
             // Waited on here: the file is local, and the reader's awaits never need this thread to go on.
-            var reader = new TarReader(tar, CancellationToken.None);
+            var reader = new TarReader(tar, ct);
             for (TarEntry? entry = reader.NextAsync().GetAwaiter().GetResult(); entry != null; entry = reader.NextAsync().GetAwaiter().GetResult())
             {
                 if (entry.Type == TarEntryType.File && string.Equals(entry.Name.TrimStart('.', '/'), wanted, StringComparison.Ordinal))

@@ -2,9 +2,10 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
+using DockerPS.Client;
 using DockerPS.Errors;
 
-namespace DockerPS.Client
+namespace DockerPS.Specs
 {
     /// <summary>Durations and moments as users write them: TimeSpans, DateTimes, and docker's '90s', '1h30m', '7d'.</summary>
     internal static class TimeSpec
