@@ -17,9 +17,8 @@ namespace DockerPS.Cmdlets
     public abstract class TargetCmdlet<T> : DockerCmdlet
         where T : class
     {
-        private readonly Queue<Task<object?>> pending = new Queue<Task<object?>>();
-        private readonly Queue<string> pendingShown = new Queue<string>();
-        private readonly Queue<DockerHost> pendingHost = new Queue<DockerHost>();
+        /// <summary>Items in input order: the running engine call, what the user named, and its engine.</summary>
+        private readonly Queue<(Task<object?> Call, string Shown, DockerHost Host)> pending = new Queue<(Task<object?>, string, DockerHost)>();
         private CancellationTokenSource? rail;
         private SemaphoreSlim? slots;
 
@@ -56,14 +55,12 @@ namespace DockerPS.Cmdlets
                     continue;
                 }
 
-                pending.Enqueue(RunAsync(target, shown, rail.Token));
-                pendingShown.Enqueue(shown);
-                pendingHost.Enqueue(target.Host);
+                pending.Enqueue((RunAsync(target, shown, rail.Token), shown, target.Host));
 
                 // Queued items wait for a slot; the backlog is bounded so that a long pipeline does not pile up tasks.
                 // With one slot there is no backlog: each item ends before the next is asked for, as a serial loop does.
                 int backlog = (ThrottleLimit - 1) * 4;
-                while (pending.Count > backlog || (pending.Count > 0 && pending.Peek().IsCompleted))
+                while (pending.Count > backlog || (pending.Count > 0 && pending.Peek().Call.IsCompleted))
                 {
                     WriteNext();
                 }
@@ -107,9 +104,7 @@ namespace DockerPS.Cmdlets
         /// <summary>Waits for the oldest item (running posted writes meanwhile) and writes its result or error.</summary>
         private void WriteNext()
         {
-            Task<object?> next = pending.Dequeue();
-            string shown = pendingShown.Dequeue();
-            DockerHost host = pendingHost.Dequeue();
+            var (next, shown, host) = pending.Dequeue();
             try
             {
                 Exception? failure = Await(async _ =>
