@@ -34,16 +34,10 @@ namespace DockerPS.Client
             }
 
             return all
-                .Where(x => BareId(x.Id).StartsWith(prefix, StringComparison.Ordinal))
+                .Where(x => Naming.IsIdPrefix(x.Id, prefix))
                 .OrderBy(x => x.Id, StringComparer.Ordinal)
                 .Select(x => x.Name.Length > 0 ? $"{Naming.ShortId(x.Id)} ({x.Name})" : Naming.ShortId(x.Id))
                 .ToArray();
-        }
-
-        private static string BareId(string id)
-        {
-            int colon = id.IndexOf(':');
-            return colon >= 0 ? id.Substring(colon + 1) : id;
         }
     }
 }
