@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using DockerPS.Specs;
 
 namespace DockerPS.Client
 {
@@ -44,8 +45,6 @@ namespace DockerPS.Client
     /// <summary>Container output streams: run attached, logs, waits.</summary>
     internal static partial class ContainerClient
     {
-        private static readonly DateTime UnixEpoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
         /// <summary>
         /// Runs a created container as docker run does: attaches to its output (and input) before starting it, so no
         /// output is lost, hands each complete line to <paramref name="line"/> (true for standard error) as it arrives,
@@ -276,21 +275,6 @@ namespace DockerPS.Client
             return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out utc);
         }
 
-        /// <summary>A time as the engine's since/until arguments take it: Unix seconds with nine fraction digits.</summary>
-        internal static string UnixTimeArgument(DateTime when)
-        {
-            long ticks = (when.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(when, DateTimeKind.Local) : when).ToUniversalTime().Ticks - UnixEpoch.Ticks;
-            long seconds = ticks / TimeSpan.TicksPerSecond;
-            long nanos = (ticks % TimeSpan.TicksPerSecond) * 100;
-            if (nanos < 0)
-            {
-                seconds--;
-                nanos += 1_000_000_000;
-            }
-
-            return seconds.ToString(CultureInfo.InvariantCulture) + "." + nanos.ToString("D9", CultureInfo.InvariantCulture);
-        }
-
         /// <summary>
         /// A container's start, die and destroy events, live or from a point in time on (the engine replays what it still
         /// holds), so that an exit between a look at the container and the subscription is not missed.
@@ -314,7 +298,7 @@ namespace DockerPS.Client
             {
                 var parameters = new ContainerEventsParameters
                 {
-                    Since = since.HasValue ? UnixTimeArgument(since.Value) : null!,
+                    Since = since.HasValue ? UnixTime.Argument(since.Value) : null!,
                     Filters = new Dictionary<string, IDictionary<string, bool>>
                     {
                         ["type"] = new Dictionary<string, bool> { ["container"] = true },

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
-using DockerPS.Client;
 using DockerPS.Errors;
 
 namespace DockerPS.Specs
@@ -126,7 +125,7 @@ namespace DockerPS.Specs
                 }
             }
 
-            return ContainerClient.UnixTimeArgument(PointInTime(value, parameter, errorId));
+            return UnixTime.Argument(PointInTime(value, parameter, errorId));
         }
 
         /// <summary>The engine's 'until' filter value: whole seconds since 1970, which is also what its comparison sees.</summary>
