@@ -4,7 +4,6 @@ using System.IO.Compression;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using DockerPS.Client;
 using DockerPS.Errors;
 
 namespace DockerPS.Archives
@@ -38,7 +37,7 @@ namespace DockerPS.Archives
                 TryDelete(temporary);
                 if (ex is EngineStreamBrokenException broken && !ct.IsCancellationRequested)
                 {
-                    throw ErrorMapper.ConnectionBroken(broken, path, path);
+                    throw broken.WithRemovedFile(path);
                 }
 
                 if ((ex is IOException || ex is UnauthorizedAccessException) && !ct.IsCancellationRequested)
@@ -70,7 +69,7 @@ namespace DockerPS.Archives
         /// <summary>The error for a write that failed; nothing is left at the path.</summary>
         public static DockerPSException WriteFailed(string path, Exception ex) =>
             new DockerPSException(ErrorIds.ArchiveWriteFailed, ErrorCategory.WriteError, path,
-                $"Could not write '{path}': {ErrorMapper.Clause(ex.Message)}. Nothing was left at that path.", ex);
+                $"Could not write '{path}': {Wording.Clause(ex.Message)}. Nothing was left at that path.", ex);
 
         public static void TryDelete(string file)
         {

@@ -285,7 +285,7 @@ namespace DockerPS.Archives
         /// <summary>A failure of this machine's file system (full disk, no permission), told apart from the archive's.</summary>
         private static DockerPSException WriteFailed(string path, Exception ex) =>
             new DockerPSException(ErrorIds.CopyFailed, ErrorCategory.WriteError, path,
-                $"Could not write '{path}': {ErrorMapper.Clause(ex.Message)}. Nothing was copied to the destination.", ex);
+                $"Could not write '{path}': {Wording.Clause(ex.Message)}. Nothing was copied to the destination.", ex);
 
         private static void Local(string path, Action operation) => Local(path, () =>
         {

@@ -1,12 +1,10 @@
 using System;
 using System.IO;
-using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using DockerPS.Errors;
 
 namespace DockerPS.Client
 {
@@ -64,10 +62,9 @@ namespace DockerPS.Client
                 {
                     throw new OperationCanceledException(ct);
                 }
-                catch (DockerApiException ex) when (ErrorMapper.EngineMessage(ex).IndexOf("cannot overwrite", StringComparison.OrdinalIgnoreCase) >= 0)
+                catch (DockerApiException ex) when (EngineAnswer.Says(ex, "cannot overwrite"))
                 {
-                    throw new DockerPSException(ErrorIds.CopyConflict, ErrorCategory.ResourceExists, $"{container}:{folder}",
-                        $"The engine refused the copy into '{folder}' of container '{container}': {ErrorMapper.EngineMessage(ex)}. A folder cannot replace a file there, nor a file a folder; remove the one in the way first.", ex);
+                    throw new CopyException(CopyFault.Conflict, folder, container.ToString(), ex, EngineAnswer.Message(ex));
                 }
             }
         }

@@ -2,13 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using DockerPS.Errors;
 using DockerPS.Specs;
 
 namespace DockerPS.Client
@@ -256,15 +254,9 @@ namespace DockerPS.Client
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
                 // On create, a 404 is about the image, unless the engine says the network is missing.
-                string message = ErrorMapper.EngineMessage(ex);
-                if (o.Network != null && message.IndexOf("network", StringComparison.OrdinalIgnoreCase) >= 0)
-                {
-                    throw new DockerPSException(ErrorIds.NetworkNotFound, ErrorCategory.ObjectNotFound, o.Network,
-                        $"The network '{o.Network}' is not on the engine ({message}). Create it first, or pass an existing network to -Network.", ex);
-                }
-
-                throw new DockerPSException(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, o.Image,
-                    $"The image '{o.Image}' is not on the engine ({message}). Load or pull it first; Get-DockerImage lists what is there.", ex);
+                string message = EngineAnswer.Message(ex);
+                bool network = o.Network != null && message.IndexOf("network", StringComparison.OrdinalIgnoreCase) >= 0;
+                throw new EngineObjectException(ObjectFault.MissingForCreate, network ? ResourceKind.Network : ResourceKind.Image, network ? o.Network! : o.Image, message, ex);
             }
 
             return (created.ID, created.Warnings ?? new List<string>());
@@ -279,7 +271,7 @@ namespace DockerPS.Client
                 return true;
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict
-                && ErrorMapper.EngineMessage(ex).IndexOf("is not running", StringComparison.OrdinalIgnoreCase) >= 0)
+                && EngineAnswer.Says(ex, "is not running"))
             {
                 return false;
             }

@@ -77,9 +77,9 @@ namespace DockerPS.Client
             {
                 await c.Api.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct).ConfigureAwait(false);
             }
-            catch (DockerApiException ex) when (CommandStartException.Classify(Errors.ErrorMapper.EngineMessage(ex)) != CommandStartFailure.Other)
+            catch (DockerApiException ex) when (CommandStartException.Classify(EngineAnswer.Message(ex)) != CommandStartFailure.Other)
             {
-                string message = Errors.ErrorMapper.EngineMessage(ex);
+                string message = EngineAnswer.Message(ex);
                 throw new CommandStartException(CommandStartException.Classify(message), message, null, ex);
             }
         }

@@ -1,10 +1,8 @@
 using System;
 using System.IO;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DockerPS.Archives;
-using DockerPS.Errors;
 
 namespace DockerPS.Client
 {
@@ -87,8 +85,6 @@ namespace DockerPS.Client
     /// <summary>docker cp: plans a copy, then moves the bytes through the engine's archive endpoints.</summary>
     internal static class ContainerCopy
     {
-        private const int ProgressPacking = 2;
-
         /// <summary>Checks both sides and decides where the copy goes; nothing is written.</summary>
         public static Task<CopyPlan> PlanAsync(EngineConnection c, CopyRequest request, CancellationToken ct) =>
             request.ToContainer ? PlanToContainerAsync(c, request, ct) : PlanFromContainerAsync(c, request, ct);
@@ -106,7 +102,7 @@ namespace DockerPS.Client
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw LocalFailure(ErrorCategory.WriteError, plan.Receiving, $"Could not write in '{plan.Receiving}': {ErrorMapper.Clause(ex.Message)}. Nothing was copied.", ex);
+                throw new CopyException(CopyFault.StagingFailed, plan.Receiving, inner: ex);
             }
 
             try
@@ -123,8 +119,7 @@ namespace DockerPS.Client
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    throw LocalFailure(ErrorCategory.WriteError, plan.FinalPath,
-                        $"Could not move the copy into place at '{plan.FinalPath}': {ErrorMapper.Clause(ex.Message)}. Entries moved before the failure stay there.", ex);
+                    throw new CopyException(CopyFault.MoveFailed, plan.FinalPath, inner: ex);
                 }
             }
             finally
@@ -139,11 +134,11 @@ namespace DockerPS.Client
         /// <summary>
         /// Copies into the container: the source is packed into a temporary tar first (so an unreadable local file
         /// fails before the container is touched), then the engine extracts it. Returns what the container now has.
+        /// <paramref name="packingDone"/> is called when the packing ends, well or not.
         /// </summary>
-        public static async Task<DockerContainerPathInfo> ToContainerAsync(EngineConnection c, CopyPlan plan, ByteProgress progress, Action<ProgressRecord> write, CancellationToken ct)
+        public static async Task<DockerContainerPathInfo> ToContainerAsync(EngineConnection c, CopyPlan plan, ByteProgress progress, ByteProgress packing, Action packingDone, CancellationToken ct)
         {
             string packed = Path.Combine(Path.GetTempPath(), "dockerps-copy-" + Guid.NewGuid().ToString("N") + ".tar");
-            var packing = new ByteProgress(ProgressPacking, "Packing", plan.Request.Source, 0, write);
             using (var file = new FileStream(packed, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
                 FileOptions.Asynchronous | FileOptions.DeleteOnClose))
             {
@@ -165,12 +160,11 @@ namespace DockerPS.Client
                 }
                 catch (Exception ex) when ((ex is IOException || ex is UnauthorizedAccessException) && !ct.IsCancellationRequested)
                 {
-                    throw LocalFailure(ErrorCategory.ReadError, plan.Request.Source,
-                        $"Could not pack '{plan.Request.Source}': {ErrorMapper.Clause(ex.Message)}. Nothing was copied into the container.", ex);
+                    throw new CopyException(CopyFault.PackFailed, plan.Request.Source, inner: ex);
                 }
                 finally
                 {
-                    write(packing.Completed());
+                    packingDone();
                 }
 
                 file.Position = 0;
@@ -180,8 +174,7 @@ namespace DockerPS.Client
             }
 
             return await ContainerClient.StatPathAsync(c, plan.Request.Container, plan.FinalPath, ct).ConfigureAwait(false)
-                ?? throw new DockerPSException(ErrorIds.CopyFailed, ErrorCategory.InvalidResult, plan.FinalPath,
-                    $"The engine took the copy, but '{plan.FinalPath}' is not in container '{plan.Request.Container}' afterwards. Check the container's file system.");
+                ?? throw new CopyException(CopyFault.MissingAfterCopy, plan.FinalPath, plan.Request.Container.ToString());
         }
 
         /// <summary>A container path under a folder of the container.</summary>
@@ -240,8 +233,7 @@ namespace DockerPS.Client
         private static async Task<CopyPlan> PlanFromContainerAsync(EngineConnection c, CopyRequest request, CancellationToken ct)
         {
             DockerContainerPathInfo source = await ContainerClient.StatPathAsync(c, request.Container, request.Source, ct).ConfigureAwait(false)
-                ?? throw new DockerPSException(ErrorIds.ContainerPathNotFound, ErrorCategory.ObjectNotFound, request.Source,
-                    $"'{request.Source}' does not exist in container '{request.Container}'. Check the path; container paths are absolute and case-sensitive.");
+                ?? throw new CopyException(CopyFault.SourceNotInContainer, request.Source, request.Container.ToString());
 
             bool contents = source.IsDirectory && (request.SourceContentsOnly || source.Name == "/");
             string destination = request.Destination;
@@ -279,8 +271,7 @@ namespace DockerPS.Client
             FileSystemInfo local = LocalInfo(request.Source);
             if (!local.Exists)
             {
-                throw new DockerPSException(ErrorIds.LocalPathNotFound, ErrorCategory.ObjectNotFound, request.Source,
-                    $"'{request.Source}' does not exist. Check the -Path.");
+                throw new CopyException(CopyFault.LocalSourceMissing, request.Source);
             }
 
             bool isFolder = TarWriter.Inspect(local).Kind == LocalEntryKind.Directory;
@@ -334,17 +325,9 @@ namespace DockerPS.Client
         private static FileSystemInfo LocalInfo(string path) =>
             Directory.Exists(path) ? new DirectoryInfo(path) : (FileSystemInfo)new FileInfo(path);
 
-        private static DockerPSException LocalFailure(ErrorCategory category, string path, string message, Exception inner) =>
-            new DockerPSException(ErrorIds.CopyFailed, category, path, message, inner);
+        private static CopyException FolderOntoFile(string destination) => new CopyException(CopyFault.FolderOntoFile, destination);
 
-        private static DockerPSException FolderOntoFile(string destination) =>
-            new DockerPSException(ErrorIds.CopyDestinationInvalid, ErrorCategory.InvalidArgument, destination,
-                $"'{destination}' is a file, and a folder cannot be copied onto a file. Give a folder, or a path that does not exist yet.");
-
-        private static DockerPSException MissingFolder(string folder, DockerContainer? container) =>
-            new DockerPSException(ErrorIds.CopyDestinationInvalid, ErrorCategory.ObjectNotFound, container == null ? folder : $"{container}:{folder}",
-                container == null
-                    ? $"The folder '{folder}' does not exist. Create it first, or choose another -Destination."
-                    : $"The folder '{folder}' does not exist in container '{container}'. Create it first (Invoke-DockerExec {container} mkdir -p {folder}), or choose another -Destination.");
+        private static CopyException MissingFolder(string folder, DockerContainer? container) =>
+            new CopyException(CopyFault.MissingFolder, folder, container?.ToString());
     }
 }

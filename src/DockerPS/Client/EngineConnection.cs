@@ -1,14 +1,12 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
-using System.Management.Automation;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
-using DockerPS.Errors;
 
 namespace DockerPS.Client
 {
@@ -86,15 +84,7 @@ namespace DockerPS.Client
 
         private static async Task<EngineConnection> ConnectAsync(DockerHost host)
         {
-            try
-            {
-                CheckEndpoint(host);
-            }
-            catch (DockerPSException ex)
-            {
-                ex.IsHostFailure = true;
-                throw;
-            }
+            CheckEndpoint(host);
 
             using var timeout = new CancellationTokenSource(CallTimeout);
             Version negotiated;
@@ -113,24 +103,16 @@ namespace DockerPS.Client
 
                     if (engineApi < MinimumApiVersion)
                     {
-                        throw new DockerPSException(ErrorIds.EngineTooOld, ErrorCategory.NotImplemented, host.ToString(),
-                            $"The engine at {host} speaks Engine API {engineApi}; DockerPS needs {MinimumApiVersion} or later (Docker Engine 20.10). Upgrade the engine.");
+                        throw new EngineHostException(HostFault.TooOld, host.ToString()) { EngineApi = engineApi };
                     }
 
                     host.EngineVersion = version.Version;
                     host.OSType = version.Os;
                 }
             }
-            catch (DockerPSException ex)
+            catch (Exception ex) when (!(ex is EngineHostException))
             {
-                ex.IsHostFailure = true;
-                throw;
-            }
-            catch (Exception ex)
-            {
-                DockerPSException failure = await ConnectionFailureAsync(host, ex).ConfigureAwait(false);
-                failure.IsHostFailure = true;
-                throw failure;
+                throw await ConnectionFailureAsync(host, ex).ConfigureAwait(false);
             }
 
             host.ApiVersion = negotiated;
@@ -154,20 +136,12 @@ namespace DockerPS.Client
             if (host.TlsVerify || (tcp && HostResolver.TlsVerifyFromEnvironment()))
             {
                 // The docker CLI speaks TLS to every tcp:// host while DOCKER_TLS_VERIFY is set; plain HTTP would send in the clear what the user asked to protect.
-                throw new DockerPSException(ErrorIds.TlsVerifyNotSupported, ErrorCategory.NotImplemented, host.ToString(),
-                    $"DOCKER_TLS_VERIFY is set, so {host} must be spoken to over TLS with its certificate checked, and this version of DockerPS does not speak TLS to engines yet; it does not fall back to plain HTTP. Unset DOCKER_TLS_VERIFY to use a plain tcp:// engine, or use the engine's unix:// socket.")
-                {
-                    IsHostFailure = true,
-                };
+                throw new EngineHostException(HostFault.TlsVerifyAsked, host.ToString());
             }
 
             if (string.Equals(host.Uri.Scheme, "https", StringComparison.OrdinalIgnoreCase))
             {
-                throw new DockerPSException(ErrorIds.HostNotSupported, ErrorCategory.NotImplemented, host.ToString(),
-                    $"{host} asks for TLS, which this version of DockerPS does not speak yet. Use a unix://, npipe:// or plain tcp:// endpoint.")
-                {
-                    IsHostFailure = true,
-                };
+                throw new EngineHostException(HostFault.TlsScheme, host.ToString());
             }
         }
 
@@ -178,41 +152,34 @@ namespace DockerPS.Client
                 string path = host.Uri.LocalPath;
                 if (!File.Exists(path))
                 {
-                    throw new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, host.ToString(),
-                        $"No Docker engine socket at {path} (looked there for {host}). Start the engine, or pass -DockerHost with the right address.");
+                    throw new EngineHostException(HostFault.NoSocket, host.ToString()) { SocketPath = path };
                 }
             }
         }
 
-        private static async Task<DockerPSException> ConnectionFailureAsync(DockerHost host, Exception ex)
+        private static async Task<EngineHostException> ConnectionFailureAsync(DockerHost host, Exception ex)
         {
             Exception inner = ex is AggregateException agg && agg.InnerException != null ? agg.InnerException : ex;
             if (inner is OperationCanceledException)
             {
-                return new DockerPSException(ErrorIds.EngineTimeout, ErrorCategory.OperationTimeout, host.ToString(),
-                    $"The engine at {host} did not answer within {CallTimeout.TotalSeconds} s. Check that it is not overloaded, and that {host} is a Docker engine.", inner);
+                return new EngineHostException(HostFault.NoAnswer, host.ToString(), inner);
             }
 
             if (inner is UnauthorizedAccessException)
             {
-                return new DockerPSException(ErrorIds.PermissionDenied, ErrorCategory.PermissionDenied, host.ToString(),
-                    $"Permission denied on {host}. Run as a user allowed to use the engine (on Linux, a member of the 'docker' group).", inner);
+                return new EngineHostException(HostFault.PermissionDenied, host.ToString(), inner);
             }
-
-            DockerPSException failure = inner is DockerApiException api
-                ? new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, host.ToString(),
-                    $"What answered at {host} is not a Docker engine it seems: it refused the version request ({(int)api.StatusCode}: {ErrorMapper.EngineMessage(api)}). Check the address, or pass -DockerHost with the engine's.", inner)
-                : ErrorMapper.ConnectionFailure(inner, host.ToString());
 
             // A port that closes on plain HTTP, or answers it with 400, may want TLS: a handshake tells.
-            bool maybeTls = inner is DockerApiException || ErrorMapper.IsClosedConnection(inner);
+            bool maybeTls = inner is DockerApiException || EngineAnswer.IsClosedConnection(inner);
             if (maybeTls && await SpeaksTlsAsync(host.Uri).ConfigureAwait(false))
             {
-                return new DockerPSException(ErrorIds.HostRequiresTls, ErrorCategory.ConnectionError, host.ToString(),
-                    $"The engine at {host} speaks only TLS (it answered a TLS handshake, not plain HTTP), and this version of DockerPS does not speak TLS to engines yet. Use a plain tcp:// port of the engine, or its unix:// socket.", inner);
+                return new EngineHostException(HostFault.SpeaksOnlyTls, host.ToString(), inner);
             }
 
-            return failure;
+            return inner is DockerApiException api
+                ? new EngineHostException(HostFault.NotAnEngine, host.ToString(), inner, EngineAnswer.Message(api)) { StatusCode = (int)api.StatusCode }
+                : new EngineHostException(HostFault.Unreachable, host.ToString(), inner);
         }
 
         /// <summary>True when the endpoint answers a TLS handshake with a certificate.</summary>

@@ -1,13 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Management.Automation;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using DockerPS.Errors;
 
 namespace DockerPS.Client
 {
@@ -149,16 +147,12 @@ namespace DockerPS.Client
             }
             catch (DockerApiException ex) when ((int)ex.StatusCode >= 400 && (int)ex.StatusCode < 500)
             {
-                throw new DockerPSException(ErrorIds.ImageBuildFailed, ErrorCategory.InvalidArgument, target,
-                    $"The engine refused the build of '{target}': {ErrorMapper.EngineMessage(ex)}.", ex);
+                throw new ImageStreamException(ImageStreamFault.BuildRefused, target, new[] { EngineAnswer.Message(ex) }, ex);
             }
 
             if (monitor.Errors.Count > 0 || monitor.ImageId == null)
             {
-                string where = monitor.CurrentStep == null ? string.Empty : $" at {monitor.CurrentStep}";
-                string why = monitor.Errors.Count > 0 ? ErrorMapper.Clause(string.Join("; ", monitor.Errors)) : "the engine announced no image";
-                throw new DockerPSException(ErrorIds.ImageBuildFailed, ErrorCategory.InvalidResult, target,
-                    $"The build of '{target}' failed{where}: {why}.");
+                throw new ImageStreamException(ImageStreamFault.BuildFailed, target, new List<string>(monitor.Errors)) { Step = monitor.CurrentStep };
             }
 
             return monitor.ImageId;

@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using DockerPS.Errors;
 
 namespace DockerPS.Client
 {
@@ -23,7 +21,7 @@ namespace DockerPS.Client
             }
             catch (DockerApiException ex)
             {
-                throw TransferError(ErrorMapper.EngineMessage(ex), reference, pull: true, login, ex);
+                throw TransferError(EngineAnswer.Message(ex), reference, pull: true, login, ex);
             }
             finally
             {
@@ -45,7 +43,7 @@ namespace DockerPS.Client
             }
             catch (DockerApiException ex)
             {
-                throw TransferError(ErrorMapper.EngineMessage(ex), reference, pull: false, login, ex);
+                throw TransferError(EngineAnswer.Message(ex), reference, pull: false, login, ex);
             }
             finally
             {
@@ -67,18 +65,11 @@ namespace DockerPS.Client
             }
             catch (DockerApiException ex)
             {
-                string message = ErrorMapper.EngineMessage(ex);
+                string message = EngineAnswer.Message(ex);
                 bool refused = ex.StatusCode == System.Net.HttpStatusCode.Unauthorized || ex.StatusCode == System.Net.HttpStatusCode.Forbidden
                     || message.IndexOf("unauthorized", StringComparison.OrdinalIgnoreCase) >= 0
                     || message.IndexOf("incorrect username or password", StringComparison.OrdinalIgnoreCase) >= 0;
-                if (refused)
-                {
-                    throw new DockerPSException(ErrorIds.RegistryLoginFailed, ErrorCategory.PermissionDenied, login.Registry,
-                        $"The registry {login.Registry} refused the credential of '{login.UserName}': {message}. Check the user name and password.", ex);
-                }
-
-                throw new DockerPSException(ErrorIds.RegistryUnreachable, ErrorCategory.ConnectionError, login.Registry,
-                    $"The engine could not check the credential with {login.Registry}: {message}.", ex);
+                throw new RegistryException(refused ? RegistryFault.LoginRefused : RegistryFault.LoginUnchecked, login.Registry, message, ex) { Login = login };
             }
         }
 
@@ -102,8 +93,7 @@ namespace DockerPS.Client
             }
             catch (DockerApiException ex) when ((int)ex.StatusCode >= 500)
             {
-                throw new DockerPSException(ErrorIds.RegistryUnreachable, ErrorCategory.ConnectionError, term,
-                    $"The engine could not search the registry for '{term}': {ErrorMapper.EngineMessage(ex)}. The engine needs to reach the registry's search service.", ex);
+                throw new RegistryException(RegistryFault.SearchFailed, term, EngineAnswer.Message(ex), ex);
             }
 
             return found.Select(r => new DockerImageSearchResult(c.Host, r.Name, r.Description, r.StarCount, r.IsOfficial, r.IsAutomated)).ToArray();
@@ -122,55 +112,19 @@ namespace DockerPS.Client
             return colon > slash ? (reference.Substring(0, colon), reference.Substring(colon + 1)) : (reference, "latest");
         }
 
-        private static DockerPSException TransferError(string message, string reference, bool pull, RegistryLogin? login, Exception? inner)
+        /// <summary>Tells a failed pull or push by what the engine (or the registry through it) said.</summary>
+        private static RegistryException TransferError(string message, string reference, bool pull, RegistryLogin? login, Exception? inner)
         {
-            string verb = pull ? "pull" : "push";
-            message = ErrorMapper.Clause(message);
             bool denied = Contains(message, "denied") || Contains(message, "unauthorized") || Contains(message, "authentication required")
                 || Contains(message, "no basic auth credentials");
-            if (denied && login != null)
-            {
-                string which = login.Source switch
-                {
-                    RegistryLoginSource.Parameter => "given with -Credential",
-                    RegistryLoginSource.Session => "kept by Connect-DockerRegistry",
-                    _ => "stored by docker login in the docker CLI's config.json",
-                };
-                string fix = login.Source == RegistryLoginSource.Parameter
-                    ? "Check the user name and password"
-                    : "Connect again with Connect-DockerRegistry, or pass -Credential";
-                return new DockerPSException(ErrorIds.RegistryCredentialRefused, ErrorCategory.PermissionDenied, reference,
-                    $"The registry {login.Registry} refused to let the engine {verb} '{reference}' with the credential of '{login.UserName}' {which}: {message}. {fix}, and that this user may {verb} '{reference}'.", inner);
-            }
-
-            if (denied)
-            {
-                return new DockerPSException(ErrorIds.RegistryAccessDenied, ErrorCategory.PermissionDenied, reference,
-                    $"The registry refused to let the engine {verb} '{reference}': {message}. Log in first with Connect-DockerRegistry, or pass -Credential.", inner);
-            }
-
             bool missing = Contains(message, "manifest unknown") || Contains(message, "not found") || Contains(message, "does not exist")
                 || Contains(message, "repository name not known") || Contains(message, "name unknown");
-            if (!pull && Contains(message, "does not exist locally"))
-            {
-                return new DockerPSException(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, reference,
-                    $"There is no image '{reference}' on the engine to push: {message}. Tag an image with that reference first (Add-DockerImageTag).", inner);
-            }
-
-            if (pull && missing)
-            {
-                return new DockerPSException(ErrorIds.ImageNotFound, ErrorCategory.ObjectNotFound, reference,
-                    $"The registry has no image '{reference}': {message}. Check the repository and tag.", inner);
-            }
-
-            if (Contains(message, "connection refused") || Contains(message, "no such host") || Contains(message, "i/o timeout") || Contains(message, "dial tcp"))
-            {
-                return new DockerPSException(ErrorIds.RegistryUnreachable, ErrorCategory.ConnectionError, reference,
-                    $"The engine could not reach the registry to {verb} '{reference}': {message}.", inner);
-            }
-
-            return new DockerPSException(pull ? ErrorIds.ImagePullFailed : ErrorIds.ImagePushFailed, ErrorCategory.InvalidOperation, reference,
-                $"The engine could not {verb} '{reference}': {message}.", inner);
+            RegistryFault fault = denied ? RegistryFault.Denied
+                : !pull && Contains(message, "does not exist locally") ? RegistryFault.NothingToPush
+                : pull && missing ? RegistryFault.NotFound
+                : Contains(message, "connection refused") || Contains(message, "no such host") || Contains(message, "i/o timeout") || Contains(message, "dial tcp") ? RegistryFault.Unreachable
+                : RegistryFault.Failed;
+            return new RegistryException(fault, reference, message, inner) { Pull = pull, Login = login };
         }
 
         private static bool Contains(string text, string part) => text.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0;

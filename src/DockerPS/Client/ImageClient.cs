@@ -4,12 +4,11 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Sockets;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using DockerPS.Errors;
+using DockerPS.Archives;
 
 namespace DockerPS.Client
 {
@@ -136,13 +135,12 @@ namespace DockerPS.Client
             }
             catch (DockerApiException ex) when ((int)ex.StatusCode >= 400 && (int)ex.StatusCode < 600 && ex.StatusCode != System.Net.HttpStatusCode.Unauthorized)
             {
-                errors.Add(ErrorMapper.EngineMessage(ex));
+                errors.Add(EngineAnswer.Message(ex));
             }
 
             if (errors.Count > 0)
             {
-                throw new DockerPSException(ErrorIds.ImageLoadFailed, ErrorCategory.InvalidData, target,
-                    $"The engine could not load '{target}': {string.Join("; ", errors)}. Check that the file is a whole image archive (from Save-DockerImage or docker save).");
+                throw new ImageStreamException(ImageStreamFault.LoadFailed, target, errors);
             }
         }
 
@@ -188,15 +186,12 @@ namespace DockerPS.Client
             catch (DockerApiException ex) when ((int)ex.StatusCode >= 400 && (int)ex.StatusCode < 600 && ex.StatusCode != System.Net.HttpStatusCode.Unauthorized)
             {
                 // The engine refuses bad tarballs with an HTTP error rather than inside the stream.
-                errors.Add(ErrorMapper.EngineMessage(ex));
+                errors.Add(EngineAnswer.Message(ex));
             }
 
             if (errors.Count > 0 || id == null)
             {
-                throw new DockerPSException(ErrorIds.ImageImportFailed, ErrorCategory.InvalidData, target,
-                    errors.Count > 0
-                        ? $"The engine could not import '{target}': {string.Join("; ", errors)}."
-                        : $"The engine did not report an image for '{target}'.");
+                throw new ImageStreamException(errors.Count > 0 ? ImageStreamFault.ImportFailed : ImageStreamFault.ImportNoImage, target, errors);
             }
 
             return id;
@@ -277,18 +272,5 @@ namespace DockerPS.Client
                 }
             }
         }
-    }
-
-    /// <summary>The engine's side of a stream ended before the stream did: the connection broke, or the engine died.</summary>
-    internal sealed class EngineStreamBrokenException : IOException
-    {
-        public EngineStreamBrokenException(long bytesRead, Exception inner)
-            : base($"The engine's stream broke after {bytesRead} bytes: {inner.Message}", inner)
-        {
-            BytesRead = bytesRead;
-        }
-
-        /// <summary>How many bytes came before the break.</summary>
-        public long BytesRead { get; }
     }
 }

@@ -1,157 +1,16 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using DockerPS.Errors;
+using DockerPS.Specs;
 
 namespace DockerPS.Client
 {
-    /// <summary>An address range in CIDR form (10.213.1.0/24, fd00::/64), checked before the engine sees it.</summary>
-    internal sealed class IPPrefix
-    {
-        private readonly byte[] bytes;
-
-        private IPPrefix(IPAddress address, int length)
-        {
-            Address = address;
-            Length = length;
-            bytes = address.GetAddressBytes();
-        }
-
-        public IPAddress Address { get; }
-
-        public int Length { get; }
-
-        public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
-
-        public static IPPrefix Parse(string text, string parameter)
-        {
-            int slash = text.IndexOf('/');
-            if (slash < 0 || !TryParseAddress(text.Substring(0, slash), out IPAddress? address)
-                || !int.TryParse(text.Substring(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int length)
-                || length > (address!.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32))
-            {
-                throw BadAddress(text, $"-{parameter} '{text}' is not an address range in CIDR form, such as 10.213.1.0/24 or fd00:213::/64.");
-            }
-
-            return new IPPrefix(address, length);
-        }
-
-        /// <summary>A whole IPv4 (four parts) or IPv6 address.</summary>
-        public static bool TryParseAddress(string text, out IPAddress? address)
-        {
-            // IPAddress.TryParse takes shorthand such as 10.1 for 10.0.0.1; the engine does not.
-            return IPAddress.TryParse(text, out address)
-                && (address.AddressFamily == AddressFamily.InterNetworkV6 || text.Split('.').Length == 4);
-        }
-
-        public bool Contains(IPAddress address)
-        {
-            if (address.AddressFamily != Address.AddressFamily)
-            {
-                return false;
-            }
-
-            byte[] other = address.GetAddressBytes();
-            for (int bit = 0; bit < Length; bit++)
-            {
-                int mask = 0x80 >> (bit % 8);
-                if ((bytes[bit / 8] & mask) != (other[bit / 8] & mask))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        public bool Contains(IPPrefix inner) => inner.Length >= Length && Contains(inner.Address);
-
-        public override string ToString() => $"{Address}/{Length}";
-
-        internal static DockerPSException BadAddress(string target, string message) =>
-            new DockerPSException(ErrorIds.InvalidNetworkAddress, ErrorCategory.InvalidArgument, target, message);
-    }
-
-    /// <summary>One address pool of a new network: a subnet with, optionally, its gateway and narrower range.</summary>
-    internal sealed class NetworkPool
-    {
-        public NetworkPool(IPPrefix subnet) => Subnet = subnet;
-
-        public IPPrefix Subnet { get; }
-
-        public string? Gateway { get; set; }
-
-        public string? IPRange { get; set; }
-
-        /// <summary>
-        /// Pairs each gateway and range with the subnet that holds it, as the docker CLI does; one that no subnet
-        /// holds, or a second one for the same subnet, is refused.
-        /// </summary>
-        public static IReadOnlyList<NetworkPool> Build(IEnumerable<string> subnets, IEnumerable<string> gateways, IEnumerable<string> ranges)
-        {
-            var pools = subnets.Select(s => new NetworkPool(IPPrefix.Parse(s, "Subnet"))).ToList();
-            for (int i = 0; i < pools.Count; i++)
-            {
-                for (int j = i + 1; j < pools.Count; j++)
-                {
-                    if (pools[i].Subnet.Contains(pools[j].Subnet) || pools[j].Subnet.Contains(pools[i].Subnet))
-                    {
-                        throw new DockerPSException(ErrorIds.SubnetOverlap, ErrorCategory.InvalidArgument, pools[j].Subnet.ToString(),
-                            $"The subnets {pools[i].Subnet} and {pools[j].Subnet} overlap. Give subnets that do not share addresses.");
-                    }
-                }
-            }
-
-            foreach (string gateway in gateways)
-            {
-                if (!IPPrefix.TryParseAddress(gateway, out IPAddress? address))
-                {
-                    throw IPPrefix.BadAddress(gateway, $"-Gateway '{gateway}' is not an IP address.");
-                }
-
-                NetworkPool pool = Holder(pools, p => p.Subnet.Contains(address!), gateway, "Gateway");
-                if (pool.Gateway != null)
-                {
-                    throw IPPrefix.BadAddress(gateway, $"The subnet {pool.Subnet} has two gateways, {pool.Gateway} and {gateway}. Give one per subnet.");
-                }
-
-                pool.Gateway = gateway;
-            }
-
-            foreach (string range in ranges)
-            {
-                IPPrefix prefix = IPPrefix.Parse(range, "IPRange");
-                NetworkPool pool = Holder(pools, p => p.Subnet.Contains(prefix), range, "IPRange");
-                if (pool.IPRange != null)
-                {
-                    throw IPPrefix.BadAddress(range, $"The subnet {pool.Subnet} has two ranges, {pool.IPRange} and {range}. Give one per subnet.");
-                }
-
-                pool.IPRange = range;
-            }
-
-            return pools;
-        }
-
-        private static NetworkPool Holder(List<NetworkPool> pools, Func<NetworkPool, bool> holds, string value, string parameter)
-        {
-            if (pools.Count == 0)
-            {
-                throw IPPrefix.BadAddress(value, $"-{parameter} needs -Subnet: give the subnet that {value} belongs to.");
-            }
-
-            return pools.FirstOrDefault(holds)
-                ?? throw IPPrefix.BadAddress(value, $"-{parameter} '{value}' is not inside any -Subnet ({string.Join(", ", pools.Select(p => p.Subnet))}).");
-        }
-    }
-
     /// <summary>What New-DockerNetwork asks the engine for.</summary>
     internal sealed class NetworkCreateOptions
     {
@@ -231,8 +90,7 @@ namespace DockerPS.Client
             }, ct).ConfigureAwait(false);
             if (existing.Any(n => string.Equals(n.Name, o.Name, StringComparison.Ordinal)))
             {
-                throw new DockerPSException(ErrorIds.NetworkExists, ErrorCategory.ResourceExists, o.Name,
-                    $"A network named '{o.Name}' already exists on {c.Host}. Choose another name, or remove the existing network first.");
+                throw new EngineObjectException(ObjectFault.Exists, ResourceKind.Network, o.Name) { Other = c.Host.ToString() };
             }
 
             // An unknown driver costs 15 s in the engine, which waits for a plugin to appear, then says the *network* was not found.
@@ -266,29 +124,25 @@ namespace DockerPS.Client
             {
                 created = await c.Api.Networks.CreateNetworkAsync(parameters, ct).ConfigureAwait(false);
             }
-            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && Says(ex, "plugin"))
+            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && EngineAnswer.Says(ex, "plugin"))
             {
                 throw DriverNotFound(o, Array.Empty<string>(), ex);
             }
-            catch (DockerApiException ex) when (Says(ex, "overlaps"))
+            catch (DockerApiException ex) when (EngineAnswer.Says(ex, "overlaps"))
             {
-                throw new DockerPSException(ErrorIds.SubnetOverlap, ErrorCategory.InvalidArgument, o.Name,
-                    $"Network '{o.Name}' was not created: {ErrorMapper.EngineMessage(ex)}. Another network uses part of that address space; choose a subnet no other network uses (Get-DockerNetwork shows theirs).", ex);
+                throw new EngineObjectException(ObjectFault.SubnetOverlap, ResourceKind.Network, o.Name, EngineAnswer.Message(ex), ex);
             }
-            catch (DockerApiException ex) when (Says(ex, "subnet") || Says(ex, "gateway") || Says(ex, "out of range") || Says(ex, "address"))
+            catch (DockerApiException ex) when (EngineAnswer.Says(ex, "subnet") || EngineAnswer.Says(ex, "gateway") || EngineAnswer.Says(ex, "out of range") || EngineAnswer.Says(ex, "address"))
             {
-                throw IPPrefix.BadAddress(o.Name, $"Network '{o.Name}' was not created: {ErrorMapper.EngineMessage(ex)}.");
+                throw new EngineObjectException(ObjectFault.AddressRejected, ResourceKind.Network, o.Name, EngineAnswer.Message(ex), ex);
             }
 
             var network = await GetAsync(c, created.ID, ct).ConfigureAwait(false);
             return (network, string.IsNullOrWhiteSpace(created.Warning) ? null : created.Warning);
         }
 
-        private static DockerPSException DriverNotFound(NetworkCreateOptions o, IList<string> drivers, Exception? inner) =>
-            new DockerPSException(ErrorIds.NetworkDriverNotFound, ErrorCategory.ObjectNotFound, o.Driver,
-                $"Network '{o.Name}' was not created: the engine has no network driver '{o.Driver}'."
-                + (drivers.Count > 0 ? $" Its network drivers are: {string.Join(", ", drivers)}." : string.Empty)
-                + " Pass one of those to -Driver, or install the driver's plugin on the engine first.", inner);
+        private static EngineObjectException DriverNotFound(NetworkCreateOptions o, IList<string> drivers, Exception? inner) =>
+            new EngineObjectException(ObjectFault.DriverNotFound, ResourceKind.Network, o.Driver, null, inner) { Name = o.Name, Related = drivers.ToArray() };
 
         /// <summary>Removes a network; one with containers connected is refused with their names.</summary>
         public static async Task RemoveAsync(EngineConnection c, string idOrName, CancellationToken ct)
@@ -297,17 +151,18 @@ namespace DockerPS.Client
             {
                 await c.Api.Networks.DeleteNetworkAsync(idOrName, ct).ConfigureAwait(false);
             }
-            catch (DockerApiException ex) when (Says(ex, "active endpoints"))
+            catch (DockerApiException ex) when (EngineAnswer.Says(ex, "active endpoints"))
             {
                 DockerNetwork network = await GetAsync(c, idOrName, ct).ConfigureAwait(false);
-                string who = network.Containers.Count > 0 ? string.Join(", ", network.Containers) : "containers";
-                throw new DockerPSException(ErrorIds.NetworkInUse, ErrorCategory.ResourceUnavailable, idOrName,
-                    $"Network '{network.Name}' has {who} connected, so it was not removed. Disconnect them (Disconnect-DockerNetwork) or remove them first.", ex);
+                throw new EngineObjectException(ObjectFault.InUse, ResourceKind.Network, idOrName, EngineAnswer.Message(ex), ex)
+                {
+                    Name = network.Name,
+                    Related = network.Containers.ToArray(),
+                };
             }
-            catch (DockerApiException ex) when (Says(ex, "pre-defined"))
+            catch (DockerApiException ex) when (EngineAnswer.Says(ex, "pre-defined"))
             {
-                throw new DockerPSException(ErrorIds.NetworkPredefined, ErrorCategory.InvalidOperation, idOrName,
-                    $"Network '{idOrName}' is one of the engine's own networks (bridge, host, none), which cannot be removed.", ex);
+                throw new EngineObjectException(ObjectFault.Predefined, ResourceKind.Network, idOrName, EngineAnswer.Message(ex), ex);
             }
         }
 
@@ -331,14 +186,13 @@ namespace DockerPS.Client
                     EndpointConfig = new EndpointSettings { Aliases = aliases!, IPAMConfig = ipam! },
                 }, ct).ConfigureAwait(false);
             }
-            catch (DockerApiException ex) when (Says(ex, "already exists"))
+            catch (DockerApiException ex) when (EngineAnswer.Says(ex, "already exists"))
             {
-                throw new DockerPSException(ErrorIds.ContainerAlreadyConnected, ErrorCategory.ResourceExists, shown,
-                    $"Container '{shown}' is already connected to network '{target.Name}'. Disconnect it first to connect it with other settings.", ex);
+                throw new EngineObjectException(ObjectFault.AlreadyConnected, ResourceKind.Container, shown, EngineAnswer.Message(ex), ex) { Other = target.Name };
             }
-            catch (DockerApiException ex) when (ipAddress != null && (Says(ex, "address") || Says(ex, "subnet")))
+            catch (DockerApiException ex) when (ipAddress != null && (EngineAnswer.Says(ex, "address") || EngineAnswer.Says(ex, "subnet")))
             {
-                throw IPPrefix.BadAddress(ipAddress, $"Container '{shown}' was not connected to network '{target.Name}': {ErrorMapper.EngineMessage(ex)}.");
+                throw new EngineObjectException(ObjectFault.AddressRejected, ResourceKind.Container, ipAddress, EngineAnswer.Message(ex), ex) { Name = shown, Other = target.Name };
             }
         }
 
@@ -351,10 +205,9 @@ namespace DockerPS.Client
             {
                 await c.Api.Networks.DisconnectNetworkAsync(target.Id, new NetworkDisconnectParameters { Container = containerId, Force = force }, ct).ConfigureAwait(false);
             }
-            catch (DockerApiException ex) when (Says(ex, "not connected"))
+            catch (DockerApiException ex) when (EngineAnswer.Says(ex, "not connected"))
             {
-                throw new DockerPSException(ErrorIds.ContainerNotConnected, ErrorCategory.InvalidOperation, shown,
-                    $"Container '{shown}' is not connected to network '{target.Name}'.", ex);
+                throw new EngineObjectException(ObjectFault.NotConnected, ResourceKind.Container, shown, EngineAnswer.Message(ex), ex) { Other = target.Name };
             }
         }
 
@@ -395,8 +248,7 @@ namespace DockerPS.Client
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
-                throw new DockerPSException(ErrorIds.NetworkNotFound, ErrorCategory.ObjectNotFound, network,
-                    $"Network '{network}' was not found on the engine ({ErrorMapper.EngineMessage(ex)}). Check the name or id with Get-DockerNetwork.", ex);
+                throw new EngineObjectException(ObjectFault.NotFound, ResourceKind.Network, network, EngineAnswer.Message(ex), ex);
             }
         }
 
@@ -408,12 +260,8 @@ namespace DockerPS.Client
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
-                throw new DockerPSException(ErrorIds.ContainerNotFound, ErrorCategory.ObjectNotFound, shown,
-                    $"Container '{shown}' was not found on the engine ({ErrorMapper.EngineMessage(ex)}). Check the name or id with Get-DockerContainer.", ex);
+                throw new EngineObjectException(ObjectFault.NotFound, ResourceKind.Container, shown, EngineAnswer.Message(ex), ex);
             }
         }
-
-        private static bool Says(DockerApiException ex, string words) =>
-            ErrorMapper.EngineMessage(ex).IndexOf(words, StringComparison.OrdinalIgnoreCase) >= 0;
     }
 }

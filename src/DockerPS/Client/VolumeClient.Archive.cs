@@ -4,14 +4,12 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DockerPS.Archives;
-using DockerPS.Errors;
 
 namespace DockerPS.Client
 {
@@ -134,16 +132,12 @@ namespace DockerPS.Client
                     throw new OperationCanceledException(ct);
                 }
 
-                if (!ErrorMapper.IsEngineFailure(ex))
+                if (!EngineAnswer.IsFailure(ex))
                 {
                     throw;
                 }
 
-                string left = create
-                    ? "The new volume was removed again."
-                    : $"Volume '{volume}' now holds part of the archive: run Restore-DockerVolume again with -Force to complete it, or remove the volume.";
-                throw new DockerPSException(ErrorIds.VolumeRestoreFailed, ErrorCategory.WriteError, volume,
-                    $"The restore into volume '{volume}' did not complete: {ErrorMapper.ToDockerPSException(ex, volume, ResourceKind.Volume).Message} {left}", ex);
+                throw VolumeArchiveException.RestoreBroken(volume, create, ex);
             }
         }
 
@@ -161,12 +155,12 @@ namespace DockerPS.Client
                 TarEntry? first = await reader.NextAsync().ConfigureAwait(false);
                 if (first == null)
                 {
-                    throw NotABackup(path, "it is an empty tar archive");
+                    throw VolumeArchiveException.NotABackup(path, "it is an empty tar archive");
                 }
 
                 if (first.Type != TarEntryType.Directory || Normalize(first.Name) != BackupRoot)
                 {
-                    throw NotABackup(path, $"its first entry is '{first.Name}', not the folder '{BackupRoot}/'");
+                    throw VolumeArchiveException.NotABackup(path, $"its first entry is '{first.Name}', not the folder '{BackupRoot}/'");
                 }
 
                 while (await reader.NextAsync().ConfigureAwait(false) is TarEntry entry)
@@ -184,7 +178,7 @@ namespace DockerPS.Client
             catch (Exception ex) when (ex is InvalidDataException || ex is EndOfStreamException)
             {
                 // Damaged headers and archives cut short alike: the file is not a whole backup.
-                throw NotABackup(path, $"it is not a whole tar archive: {ErrorMapper.Clause(ex.Message)}", ex);
+                throw VolumeArchiveException.NotABackup(path, "it is not a whole tar archive", ex);
             }
 
             return new VolumeBackupContents(entries, bytes);
@@ -346,9 +340,9 @@ namespace DockerPS.Client
             {
                 await call(budget.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ErrorMapper.IsEngineFailure(ex))
+            catch (Exception ex) when (EngineAnswer.IsFailure(ex))
             {
-                warn($"Could not remove {what}: {ErrorMapper.Clause(ex.Message)}. Remove it with docker rm -f or Remove-DockerContainer -Force.");
+                warn($"Could not remove {what}: {ex.Message.Trim().TrimEnd('.')}. Remove it with docker rm -f or Remove-DockerContainer -Force.");
             }
         }
 
@@ -358,7 +352,7 @@ namespace DockerPS.Client
             bool escapes = name.StartsWith("/", StringComparison.Ordinal) || Array.IndexOf(normalized.Split('/'), "..") >= 0;
             if (escapes || !normalized.StartsWith(BackupRoot + "/", StringComparison.Ordinal))
             {
-                throw NotABackup(path, $"the entry '{name}' is outside the folder '{BackupRoot}/'");
+                throw VolumeArchiveException.NotABackup(path, $"the entry '{name}' is outside the folder '{BackupRoot}/'");
             }
         }
 
@@ -372,9 +366,5 @@ namespace DockerPS.Client
 
             return n.TrimEnd('/');
         }
-
-        private static DockerPSException NotABackup(string path, string why, Exception? inner = null) =>
-            new DockerPSException(ErrorIds.InvalidVolumeBackup, ErrorCategory.InvalidData, path,
-                $"'{path}' is not a volume backup: {why}. Restore-DockerVolume reads what Backup-DockerVolume writes: a tar archive, plain or gzip, whose entries all sit under one folder named '{BackupRoot}'. Nothing was changed.", inner);
     }
 }

@@ -1,14 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
 using System.Net;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using DockerPS.Errors;
 
 namespace DockerPS.Client
 {
@@ -112,8 +110,7 @@ namespace DockerPS.Client
         {
             if (name != null && await FindAsync(c, name, ct).ConfigureAwait(false) != null)
             {
-                throw new DockerPSException(ErrorIds.VolumeExists, ErrorCategory.ResourceExists, name,
-                    $"A volume named '{name}' already exists on {c.Host}. Choose another name, or use the existing volume.");
+                throw new EngineObjectException(ObjectFault.Exists, ResourceKind.Volume, name) { Other = c.Host.ToString() };
             }
 
             var created = await c.Api.Volumes.CreateAsync(new VolumesCreateParameters
@@ -136,9 +133,7 @@ namespace DockerPS.Client
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
             {
                 var users = NamesOf(await UsersAsync(c, ct).ConfigureAwait(false), name);
-                string who = users.Count > 0 ? string.Join(", ", users) : "a container";
-                throw new DockerPSException(ErrorIds.VolumeInUse, ErrorCategory.ResourceUnavailable, name,
-                    $"Volume '{name}' is in use by {who}, so it was not removed. Remove {(users.Count == 1 ? "that container" : "those containers")} first (Remove-DockerContainer), then remove the volume.", ex);
+                throw new EngineObjectException(ObjectFault.InUse, ResourceKind.Volume, name, EngineAnswer.Message(ex), ex) { Related = users };
             }
         }
 
@@ -187,7 +182,7 @@ namespace DockerPS.Client
                 {
                     sizes = await SizesAsync(c, ct).ConfigureAwait(false);
                 }
-                catch (Exception ex) when ((ErrorMapper.IsEngineFailure(ex) || ex is JsonException) && !ct.IsCancellationRequested)
+                catch (Exception ex) when ((EngineAnswer.IsFailure(ex) || ex is JsonException) && !ct.IsCancellationRequested)
                 {
                     explain($"The engine's disk usage report could not be read ({ex.Message}); volume sizes are unknown.");
                 }

@@ -5,23 +5,13 @@ using System.Management.Automation;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Docker.DotNet;
+using DockerPS.Archives;
 using DockerPS.Client;
 
 namespace DockerPS.Errors
 {
-    /// <summary>What kind of engine object an operation was about; it picks the error ids.</summary>
-    public enum ResourceKind
-    {
-        Engine,
-        Image,
-        Container,
-        Volume,
-        Network,
-    }
-
     /// <summary>The one place where exceptions become ErrorRecords.</summary>
     internal static class ErrorMapper
     {
@@ -40,9 +30,14 @@ namespace DockerPS.Errors
                 return own;
             }
 
+            if (exception is EngineFactException fact)
+            {
+                return FactMapper.ToDockerPSException(fact);
+            }
+
             if (exception is DockerApiException api)
             {
-                string message = EngineMessage(api);
+                string message = EngineAnswer.Message(api);
                 if (AmbiguousPrefix(api) is (ResourceKind ambiguousKind, string prefix))
                 {
                     return Ambiguous(ambiguousKind, prefix, target, Array.Empty<string>(), api);
@@ -51,8 +46,7 @@ namespace DockerPS.Errors
                 switch (api.StatusCode)
                 {
                     case HttpStatusCode.NotFound:
-                        return new DockerPSException(NotFoundId(kind), ErrorCategory.ObjectNotFound, target,
-                            $"{Describe(kind, target)} was not found on the engine ({message}). Check the name or id with {ListCommand(kind)}.", api);
+                        return NotFound(kind, target, message, api);
                     case HttpStatusCode.Conflict:
                         return Conflict(api, message, target, kind);
                     case HttpStatusCode.Unauthorized:
@@ -79,7 +73,7 @@ namespace DockerPS.Errors
 
             if (exception is EngineStreamBrokenException broken)
             {
-                return ConnectionBroken(broken, target, null, hostUri);
+                return ConnectionBroken(broken, broken.RemovedFile ?? target, hostUri);
             }
 
             if (exception is IOException && !(exception.InnerException is SocketException) && !(exception.InnerException is HttpRequestException))
@@ -103,46 +97,29 @@ namespace DockerPS.Errors
 
         /// <summary>
         /// The engine's stream broke before its end (the engine died, or the connection was cut): told as such, never as
-        /// a local write failure. <paramref name="path"/> is the file that was being written, if any; it was removed.
+        /// a local write failure, with the file that was being written, if any (it was removed).
         /// </summary>
-        public static DockerPSException ConnectionBroken(EngineStreamBrokenException broken, object? target, string? path, string? hostUri = null) =>
+        private static DockerPSException ConnectionBroken(EngineStreamBrokenException broken, object? target, string? hostUri) =>
             new DockerPSException(ErrorIds.EngineConnectionBroken, ErrorCategory.ReadError, target,
                 $"The engine{At(hostUri)} closed the connection after {broken.BytesRead} bytes, before the end of the stream ({broken.InnerException?.Message ?? broken.Message})."
-                + (path == null ? string.Empty : $" Nothing was written at '{path}', and the partial file was removed.")
+                + (broken.RemovedFile == null ? string.Empty : $" Nothing was written at '{broken.RemovedFile}', and the partial file was removed.")
                 + " Check that the engine is still running (its log may tell why it stopped), then try again.", broken);
+
+        /// <summary>An object the engine does not have; <paramref name="message"/> is the engine's words.</summary>
+        public static DockerPSException NotFound(ResourceKind kind, object? target, string message, Exception inner) =>
+            new DockerPSException(NotFoundId(kind), ErrorCategory.ObjectNotFound, target,
+                $"{Describe(kind, target)} was not found on the engine ({message}). Check the name or id with {ListCommand(kind)}.", inner);
 
         /// <summary>True for the failures the mapper knows: engine answers, connection and time-outs.</summary>
         public static bool IsEngineFailure(Exception exception)
         {
             exception = Unwrap(exception);
-            return exception is DockerPSException || exception is DockerApiException || exception is HttpRequestException
-                || exception is IOException || exception is TimeoutException || exception is OperationCanceledException
-                || exception is SocketException || exception is DockerConfigurationException;
+            return exception is DockerPSException || EngineAnswer.IsFailure(exception);
         }
 
         /// <summary>True when the engine answered 404.</summary>
         public static bool IsNotFound(Exception exception) =>
             Unwrap(exception) is DockerApiException api && api.StatusCode == HttpStatusCode.NotFound;
-
-        /// <summary>The text the engine gave, from its JSON body when there is one.</summary>
-        public static string EngineMessage(DockerApiException api)
-        {
-            string body = api.ResponseBody ?? string.Empty;
-            try
-            {
-                using var doc = JsonDocument.Parse(body);
-                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("message", out var m))
-                {
-                    return (m.GetString() ?? body).Trim().TrimEnd('.');
-                }
-            }
-            catch (JsonException)
-            {
-                // Not JSON: the body itself is the message.
-            }
-
-            return string.IsNullOrWhiteSpace(body) ? api.StatusCode.ToString() : body.Trim().TrimEnd('.');
-        }
 
         private static DockerPSException Conflict(DockerApiException api, string message, object? target, ResourceKind kind)
         {
@@ -164,13 +141,13 @@ namespace DockerPS.Errors
         /// <summary>True when the engine refused a container name that another container has.</summary>
         public static bool IsNameInUse(Exception exception) =>
             Unwrap(exception) is DockerApiException api && api.StatusCode == HttpStatusCode.Conflict
-            && EngineMessage(api).IndexOf("already in use", StringComparison.OrdinalIgnoreCase) >= 0;
+            && EngineAnswer.Message(api).IndexOf("already in use", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>A container name that is taken; <paramref name="parameter"/> is where the user gave the name.</summary>
         public static DockerPSException NameInUse(Exception exception, object? target, string parameter)
         {
             Exception api = Unwrap(exception);
-            string message = api is DockerApiException answer ? EngineMessage(answer) : Clause(api.Message);
+            string message = api is DockerApiException answer ? EngineAnswer.Message(answer) : Wording.Clause(api.Message);
             return new DockerPSException(ErrorIds.ContainerNameInUse, ErrorCategory.ResourceExists, target,
                 $"{message}. Choose another {parameter}, or rename or remove the container that has the name first.", api);
         }
@@ -181,8 +158,8 @@ namespace DockerPS.Errors
         /// </summary>
         public static DockerPSException ConnectionFailure(Exception exception, string? hostUri, object? target = null)
         {
-            SocketException? socket = Find<SocketException>(exception);
-            string reason = Clause(socket?.Message ?? Innermost(exception).Message);
+            SocketException? socket = EngineAnswer.Find<SocketException>(exception);
+            string reason = Wording.Clause(socket?.Message ?? Innermost(exception).Message);
             string at = At(hostUri);
             object? shown = hostUri ?? target;
             DockerPSException failure;
@@ -213,7 +190,7 @@ namespace DockerPS.Errors
                     failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
                         $"There is no route to the engine{at} ({reason}). Check the address, and this machine's network.", exception);
                     break;
-                case var _ when IsClosedConnection(exception):
+                case var _ when EngineAnswer.IsClosedConnection(exception):
                     failure = new DockerPSException(ErrorIds.HostUnreachable, ErrorCategory.ConnectionError, shown,
                         $"The engine{at} closed the connection ({reason}): it may have stopped or restarted. Check that it is running, and see its log.", exception);
                     break;
@@ -225,16 +202,6 @@ namespace DockerPS.Errors
 
             failure.IsHostFailure = true;
             return failure;
-        }
-
-        /// <summary>True when the engine's end accepted the connection, then closed it: reset, or no answer to the request.</summary>
-        public static bool IsClosedConnection(Exception exception)
-        {
-            SocketException? socket = Find<SocketException>(exception);
-            return socket == null
-                ? exception is HttpRequestException || exception is IOException
-                : socket.SocketErrorCode == SocketError.ConnectionReset || socket.SocketErrorCode == SocketError.ConnectionAborted
-                    || socket.SocketErrorCode == SocketError.Shutdown;
         }
 
         /// <summary>An id prefix that matches several objects; <paramref name="candidates"/> describe them, when known.</summary>
@@ -271,12 +238,9 @@ namespace DockerPS.Errors
             return false;
         }
 
-        /// <summary>An exception's message as a clause to put inside a sentence: without its closing full stop.</summary>
-        public static string Clause(string message) => message.Trim().TrimEnd('.').TrimEnd();
-
         private static (ResourceKind, string)? AmbiguousPrefix(DockerApiException api)
         {
-            string message = EngineMessage(api);
+            string message = EngineAnswer.Message(api);
             Match container = AmbiguousContainer.Match(message);
             if (container.Success)
             {
@@ -285,20 +249,6 @@ namespace DockerPS.Errors
 
             Match network = AmbiguousNetwork.Match(message);
             return network.Success ? (ResourceKind.Network, network.Groups[1].Value) : ((ResourceKind, string)?)null;
-        }
-
-        private static T? Find<T>(Exception exception)
-            where T : Exception
-        {
-            for (Exception? e = exception; e != null; e = e.InnerException)
-            {
-                if (e is T found)
-                {
-                    return found;
-                }
-            }
-
-            return null;
         }
 
         private static Exception Innermost(Exception exception)

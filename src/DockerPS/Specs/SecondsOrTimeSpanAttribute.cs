@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using DockerPS.Client;
 
 namespace DockerPS.Specs
 {

@@ -111,7 +111,7 @@ namespace DockerPS.Terminal
         {
             if (result < 0)
             {
-                throw new IOException($"Could not {what}: {ErrorMapper.Clause(new Win32Exception(Marshal.GetLastWin32Error()).Message)}.");
+                throw new IOException($"Could not {what}: {Wording.Clause(new Win32Exception(Marshal.GetLastWin32Error()).Message)}.");
             }
         }
 

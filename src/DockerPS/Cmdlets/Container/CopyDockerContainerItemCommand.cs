@@ -16,6 +16,9 @@ namespace DockerPS.Cmdlets.Container
     [OutputType(typeof(FileInfo), typeof(DirectoryInfo), typeof(DockerContainerPathInfo))]
     public sealed class CopyDockerContainerItemCommand : OneContainerCmdlet
     {
+        /// <summary>The packing of a -ToContainer source gets a bar of its own beside the copy's.</summary>
+        private const int PackingActivityId = 2;
+
         /// <summary>What to copy: an absolute path in the container, or with -ToContainer a local path.</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByObject)]
@@ -79,7 +82,8 @@ namespace DockerPS.Cmdlets.Container
             {
                 if (ToContainer)
                 {
-                    DockerContainerPathInfo copied = Await(ct => ContainerCopy.ToContainerAsync(connection, plan, progress, PostProgress, ct));
+                    var packing = new ByteProgress(PackingActivityId, "Packing", plan.Request.Source, 0, PostProgress);
+                    DockerContainerPathInfo copied = Await(ct => ContainerCopy.ToContainerAsync(connection, plan, progress, packing, () => PostProgress(packing.Completed()), ct));
                     if (PassThru)
                     {
                         WriteObject(copied);

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Completers;
 using DockerPS.Errors;
+using DockerPS.Specs;
 
 namespace DockerPS.Cmdlets.Network
 {

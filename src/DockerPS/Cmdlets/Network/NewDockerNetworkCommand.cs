@@ -3,6 +3,7 @@ using System.Collections;
 using System.Management.Automation;
 using DockerPS.Client;
 using DockerPS.Errors;
+using DockerPS.Specs;
 
 namespace DockerPS.Cmdlets.Network
 {
