@@ -1,10 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Management.Automation;
-using System.Security;
 using Docker.DotNet.Models;
 
 namespace DockerPS.Client
@@ -12,10 +11,10 @@ namespace DockerPS.Client
     /// <summary>A registry login: what Connect-DockerRegistry checked and keeps for the session.</summary>
     internal sealed class RegistryLogin
     {
-        private readonly PSCredential credential;
+        private readonly NetworkCredential credential;
 
-        /// <summary>The password stays in the credential's SecureString until a request needs it.</summary>
-        public RegistryLogin(string registry, PSCredential credential, RegistryLoginSource source)
+        /// <summary>The credential is .NET's own type: the cmdlets turn their PSCredential into one.</summary>
+        public RegistryLogin(string registry, NetworkCredential credential, RegistryLoginSource source)
         {
             Registry = registry;
             this.credential = credential;
@@ -32,7 +31,7 @@ namespace DockerPS.Client
         public AuthConfig ToAuthConfig() => new AuthConfig
         {
             Username = credential.UserName,
-            Password = credential.GetNetworkCredential().Password,
+            Password = credential.Password,
             ServerAddress = RegistryAuth.ServerAddress(Registry),
         };
     }
@@ -146,13 +145,7 @@ namespace DockerPS.Client
                     int colon = decoded.IndexOf(':');
                     if (colon > 0)
                     {
-                        var password = new SecureString();
-                        foreach (char ch in decoded.Substring(colon + 1))
-                        {
-                            password.AppendChar(ch);
-                        }
-
-                        return new RegistryLogin(registry, new PSCredential(decoded.Substring(0, colon), password), RegistryLoginSource.CliConfig);
+                        return new RegistryLogin(registry, new NetworkCredential(decoded.Substring(0, colon), decoded.Substring(colon + 1)), RegistryLoginSource.CliConfig);
                     }
                 }
             }

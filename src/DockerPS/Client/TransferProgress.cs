@@ -2,35 +2,92 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using System.Management.Automation;
 using Docker.DotNet.Models;
 
 namespace DockerPS.Client
 {
+    /// <summary>One layer of a pull or push, as the engine last told it.</summary>
+    internal readonly struct LayerProgress
+    {
+        public LayerProgress(string id, int index, string status, long current, long total, bool done)
+        {
+            Id = id;
+            Index = index;
+            Status = status;
+            Current = current;
+            Total = total;
+            Done = done;
+        }
+
+        /// <summary>The layer id, as the engine gives it (12 hex digits).</summary>
+        public string Id { get; }
+
+        /// <summary>The order in which the layer first appeared, from 0; it stays the same for the whole transfer.</summary>
+        public int Index { get; }
+
+        /// <summary>The engine's words for the layer's state ("Downloading", "Pull complete").</summary>
+        public string Status { get; }
+
+        /// <summary>Bytes done, out of <see cref="Total"/> (0 when the engine gave no size).</summary>
+        public long Current { get; }
+
+        public long Total { get; }
+
+        public bool Done { get; }
+    }
+
+    /// <summary>The whole of a pull or push: layers done out of layers seen, bytes done out of bytes known.</summary>
+    internal readonly struct TransferTotals
+    {
+        public TransferTotals(int layersDone, int layers, long current, long total)
+        {
+            LayersDone = layersDone;
+            Layers = layers;
+            Current = current;
+            Total = total;
+        }
+
+        public int LayersDone { get; }
+
+        public int Layers { get; }
+
+        public long Current { get; }
+
+        public long Total { get; }
+    }
+
+    /// <summary>Who hears a transfer's progress; called from any thread, never under a lock of the transfer's.</summary>
+    internal interface ITransferObserver
+    {
+        /// <summary>A layer changed (at most every 200 ms, and once when it is done).</summary>
+        void Layer(LayerProgress layer);
+
+        /// <summary>The whole transfer's state (at most every 200 ms).</summary>
+        void Totals(TransferTotals totals);
+
+        /// <summary>A message about the whole image or a tag rather than one layer.</summary>
+        void Status(string text);
+
+        /// <summary>The transfer ended, well or not; every layer seen is listed.</summary>
+        void Completed(IReadOnlyList<LayerProgress> layers);
+    }
+
     /// <summary>
-    /// Turns the engine's pull/push message stream into progress records: one parent bar for the image and one
-    /// child bar per layer, each with an activity id that stays the same for the whole transfer.
+    /// Reads the engine's pull/push message stream: the state of each layer and of the whole, errors reported inside
+    /// the stream, and the digest; what it hears goes to an <see cref="ITransferObserver"/> as plain values.
     /// </summary>
     internal sealed class TransferProgress : IProgress<JSONMessage>
     {
-        private const int ParentId = 1;
         private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
         private readonly object gate = new object();
-        private readonly string activity;
-        private readonly Action<ProgressRecord> write;
-        private readonly Action<string> status;
+        private readonly ITransferObserver observer;
         private readonly Dictionary<string, Layer> layers = new Dictionary<string, Layer>(StringComparer.Ordinal);
         private readonly List<string> errors = new List<string>();
         private readonly Stopwatch clock = Stopwatch.StartNew();
         private TimeSpan lastParent = TimeSpan.FromDays(-1);
 
-        public TransferProgress(string activity, Action<ProgressRecord> write, Action<string> status)
-        {
-            this.activity = activity;
-            this.write = write;
-            this.status = status;
-        }
+        public TransferProgress(ITransferObserver observer) => this.observer = observer;
 
         /// <summary>Errors the engine reported inside the stream.</summary>
         public IReadOnlyList<string> Errors
@@ -43,7 +100,9 @@ namespace DockerPS.Client
 
         public void Report(JSONMessage value)
         {
-            var records = new List<ProgressRecord>();
+            LayerProgress? changed = null;
+            TransferTotals? totals = null;
+            string? message = null;
             lock (gate)
             {
                 if (value.Error != null && !string.IsNullOrEmpty(value.Error.Message))
@@ -67,65 +126,81 @@ namespace DockerPS.Client
                     // Messages about the whole image (or a tag) rather than one layer.
                     if (text.Length > 0)
                     {
-                        status(string.IsNullOrEmpty(value.ID) ? text : $"{value.ID}: {text}");
+                        message = string.IsNullOrEmpty(value.ID) ? text : $"{value.ID}: {text}";
                     }
-
-                    return;
                 }
-
-                if (!layers.TryGetValue(value.ID!, out Layer? layer))
+                else
                 {
-                    layer = new Layer(value.ID!, ParentId + 1 + layers.Count);
-                    layers.Add(value.ID!, layer);
-                }
-
-                layer.Status = text;
-                if (value.Progress?.Total > 0)
-                {
-                    layer.Total = value.Progress.Total.Value;
-                    layer.Current = Math.Min(value.Progress.Current ?? 0, layer.Total);
-                }
-
-                layer.Done = IsDone(text);
-                if (layer.Done && layer.Total > 0)
-                {
-                    layer.Current = layer.Total;
-                }
-
-                TimeSpan now = clock.Elapsed;
-                if (layer.Done || now - layer.LastWritten >= Interval)
-                {
-                    layer.LastWritten = now;
-                    records.Add(LayerRecord(layer));
-                }
-
-                if (now - lastParent >= Interval)
-                {
-                    lastParent = now;
-                    records.Add(ParentRecord());
+                    (changed, totals) = Track(value.ID!, text, value.Progress);
                 }
             }
 
-            foreach (ProgressRecord record in records)
+            if (message != null)
             {
-                write(record);
+                observer.Status(message);
+            }
+
+            if (changed.HasValue)
+            {
+                observer.Layer(changed.Value);
+            }
+
+            if (totals.HasValue)
+            {
+                observer.Totals(totals.Value);
             }
         }
 
         /// <summary>Closes every bar: the transfer ended, well or not.</summary>
         public void Complete()
         {
-            List<ProgressRecord> records;
+            LayerProgress[] all;
             lock (gate)
             {
-                records = layers.Values.Select(l => new ProgressRecord(l.ActivityId, Short(l.Id), "Done") { ParentActivityId = ParentId, RecordType = ProgressRecordType.Completed }).ToList();
-                records.Add(new ProgressRecord(ParentId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+                all = layers.Values.Select(Snapshot).ToArray();
             }
 
-            foreach (ProgressRecord record in records)
+            observer.Completed(all);
+        }
+
+        /// <summary>Updates a layer (under the lock); returns what is due to be told of it and of the whole.</summary>
+        private (LayerProgress? Layer, TransferTotals? Totals) Track(string id, string text, JSONProgress? progress)
+        {
+            if (!layers.TryGetValue(id, out Layer? layer))
             {
-                write(record);
+                layer = new Layer(id, layers.Count);
+                layers.Add(id, layer);
             }
+
+            layer.Status = text;
+            if (progress?.Total > 0)
+            {
+                layer.Total = progress.Total.Value;
+                layer.Current = Math.Min(progress.Current ?? 0, layer.Total);
+            }
+
+            layer.Done = IsDone(text);
+            if (layer.Done && layer.Total > 0)
+            {
+                layer.Current = layer.Total;
+            }
+
+            LayerProgress? changed = null;
+            TransferTotals? totals = null;
+            TimeSpan now = clock.Elapsed;
+            if (layer.Done || now - layer.LastWritten >= Interval)
+            {
+                layer.LastWritten = now;
+                changed = Snapshot(layer);
+            }
+
+            if (now - lastParent >= Interval)
+            {
+                lastParent = now;
+                totals = Totals();
+            }
+
+            return (changed, totals);
         }
 
         /// <summary>Layers go by 12 hex digits; other ids (a tag such as "latest") speak of the whole image.</summary>
@@ -152,49 +227,22 @@ namespace DockerPS.Client
             || text.StartsWith("Pushed", StringComparison.Ordinal) || text.StartsWith("Layer already exists", StringComparison.Ordinal)
             || text.StartsWith("Mounted from", StringComparison.Ordinal);
 
-        private static string Short(string id) => id.Length > 12 ? id.Substring(0, 12) : id;
+        private static LayerProgress Snapshot(Layer l) => new LayerProgress(l.Id, l.Index, l.Status, l.Current, l.Total, l.Done);
 
-        private ProgressRecord LayerRecord(Layer layer)
-        {
-            string detail = layer.Total > 0 ? $"{layer.Status} {Display.Size(layer.Current)}/{Display.Size(layer.Total)}" : layer.Status;
-            var record = new ProgressRecord(layer.ActivityId, $"Layer {Short(layer.Id)}", detail) { ParentActivityId = ParentId };
-            if (layer.Done)
-            {
-                record.PercentComplete = 100;
-            }
-            else if (layer.Total > 0)
-            {
-                record.PercentComplete = (int)Math.Min(99, layer.Current * 100 / layer.Total);
-            }
-
-            return record;
-        }
-
-        private ProgressRecord ParentRecord()
-        {
-            int done = layers.Values.Count(l => l.Done);
-            long total = layers.Values.Sum(l => l.Total);
-            long current = layers.Values.Sum(l => l.Current);
-            var record = new ProgressRecord(ParentId, activity, $"{done} of {layers.Count} layers done, {Display.Size(current)} of {Display.Size(total)}");
-            if (layers.Count > 0)
-            {
-                record.PercentComplete = total > 0 ? (int)Math.Min(100, current * 100 / total) : done * 100 / layers.Count;
-            }
-
-            return record;
-        }
+        private TransferTotals Totals() =>
+            new TransferTotals(layers.Values.Count(l => l.Done), layers.Count, layers.Values.Sum(l => l.Current), layers.Values.Sum(l => l.Total));
 
         private sealed class Layer
         {
-            public Layer(string id, int activityId)
+            public Layer(string id, int index)
             {
                 Id = id;
-                ActivityId = activityId;
+                Index = index;
             }
 
             public string Id { get; }
 
-            public int ActivityId { get; }
+            public int Index { get; }
 
             public string Status { get; set; } = string.Empty;
 

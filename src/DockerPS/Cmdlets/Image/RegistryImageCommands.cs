@@ -233,7 +233,7 @@ namespace DockerPS.Cmdlets.Image
     internal static class Transfers
     {
         public static TransferProgress Progress(DockerCmdletBase cmdlet, string activity) =>
-            new TransferProgress(activity, record => cmdlet.PostProgress(record), text => cmdlet.PostVerbose(text));
+            new TransferProgress(new TransferProgressRecords(cmdlet, activity));
 
         /// <summary>An explicit -Credential wins; then the session's login; then the docker CLI's stored one.</summary>
         public static RegistryLogin? Auth(PSCredential? credential, string reference)
@@ -243,7 +243,7 @@ namespace DockerPS.Cmdlets.Image
                 return RegistryAuth.For(reference);
             }
 
-            return new RegistryLogin(RegistryAuth.RegistryOf(reference), credential, RegistryLoginSource.Parameter);
+            return new RegistryLogin(RegistryAuth.RegistryOf(reference), credential.GetNetworkCredential(), RegistryLoginSource.Parameter);
         }
     }
 }

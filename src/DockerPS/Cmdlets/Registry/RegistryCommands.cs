@@ -31,7 +31,7 @@ namespace DockerPS.Cmdlets.Registry
 
             DockerHost host = TargetHost(null);
             EngineConnection connection = Connect(host);
-            var login = new RegistryLogin(registry, Credential, RegistryLoginSource.Session);
+            var login = new RegistryLogin(registry, Credential.GetNetworkCredential(), RegistryLoginSource.Session);
             Await(ct => ImageClient.LoginAsync(connection, login, ct));
             RegistryAuth.Remember(login);
             WriteObject(new DockerRegistryConnection(connection.Host, registry, login.UserName, "Login Succeeded"));
