@@ -35,6 +35,29 @@ public sealed class HostTests
     }
 
     [Fact]
+    public void AHostObject_StaysAsMade_WhileResultsShowTheNegotiatedEngine()
+    {
+        engine.EnsureBaseImage();
+        using var ps = new PsSession(engine);
+        var result = ps.Run("$h = [DockerPS.DockerHost]'unix:///var/run/docker.sock'; Get-DockerImage dockerps-test/busybox -DockerHost $h; $h");
+        result.AssertNoErrors();
+        var image = Assert.Single(result.Objects<DockerImage>());
+        var made = Assert.Single(result.Objects<DockerHost>());
+
+        // The connection negotiated with the engine; the caller's object was not written to.
+        Assert.Null(made.ApiVersion);
+        Assert.Null(made.EngineVersion);
+        Assert.Null(made.OSType);
+        Assert.Equal(Version.Parse(Shell.Docker("version", "--format", "{{.Server.APIVersion}}")), image.DockerHost.ApiVersion);
+        Assert.Equal(Shell.Docker("version", "--format", "{{.Server.Os}}"), image.DockerHost.OSType);
+        Assert.Equal(DockerHostSource.Parameter, image.DockerHost.Source);
+        Assert.Equal(made, image.DockerHost);
+
+        // Nothing outside the module can change a host: every property is read-only.
+        Assert.All(typeof(DockerHost).GetProperties(), p => Assert.Null(p.SetMethod));
+    }
+
+    [Fact]
     public void DockerHostEnvironmentVariable_ChoosesTheDefaultEngine()
     {
         string? before = Environment.GetEnvironmentVariable("DOCKER_HOST");

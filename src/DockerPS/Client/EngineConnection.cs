@@ -31,14 +31,30 @@ namespace DockerPS.Client
         /// <summary>How long the TLS probe of an endpoint that failed in plain HTTP may take.</summary>
         private static readonly TimeSpan TlsProbeTimeout = TimeSpan.FromSeconds(5);
 
-        private EngineConnection(DockerHost host, DockerClient api, DockerClient unbounded)
+        private EngineConnection(DockerHost chosen, DockerClient api, DockerClient unbounded, Version apiVersion, string? engineVersion, string? osType)
         {
-            Host = host;
             Api = api;
             Unbounded = unbounded;
+            ApiVersion = apiVersion;
+            EngineVersion = engineVersion;
+            OSType = osType;
+            Host = chosen.WithEngine(apiVersion, engineVersion, osType);
         }
 
+        /// <summary>
+        /// The host as the caller chose it (its source, its context), showing what the engine answered; results carry
+        /// it, so that is where users see the negotiated version. The caller's own host object is never changed.
+        /// </summary>
         public DockerHost Host { get; }
+
+        /// <summary>The Engine API version negotiated with the engine.</summary>
+        public Version ApiVersion { get; }
+
+        /// <summary>The engine's own version.</summary>
+        public string? EngineVersion { get; }
+
+        /// <summary>The engine's operating system ("linux", "windows").</summary>
+        public string? OSType { get; }
 
         /// <summary>For simple calls: each ends within <see cref="CallTimeout"/>.</summary>
         public DockerClient Api { get; }
@@ -57,16 +73,14 @@ namespace DockerPS.Client
             {
                 // The shared negotiation is not cancelled by one caller's Ctrl+C; the caller just stops waiting.
                 EngineConnection shared = await WaitAsync(task, cancellationToken).ConfigureAwait(false);
-                if (ReferenceEquals(shared.Host, host))
+                if (ReferenceEquals(host, shared.Host))
                 {
+                    // A host that results carry: it is the connection's own.
                     return shared;
                 }
 
-                // Same engine, the caller's own host object: results carry the host as the caller chose it.
-                host.ApiVersion = shared.Host.ApiVersion;
-                host.EngineVersion = shared.Host.EngineVersion;
-                host.OSType = shared.Host.OSType;
-                return new EngineConnection(host, shared.Api, shared.Unbounded);
+                // Same engine, another host object: results carry the host as the caller chose it.
+                return new EngineConnection(host, shared.Api, shared.Unbounded, shared.ApiVersion, shared.EngineVersion, shared.OSType);
             }
             catch (Exception) when (task.IsFaulted || task.IsCanceled)
             {
@@ -88,6 +102,8 @@ namespace DockerPS.Client
 
             using var timeout = new CancellationTokenSource(CallTimeout);
             Version negotiated;
+            string? engineVersion;
+            string? osType;
             try
             {
                 using (DockerClient probe = Build(host, null, CallTimeout))
@@ -106,8 +122,8 @@ namespace DockerPS.Client
                         throw new EngineHostException(HostFault.TooOld, host.ToString()) { EngineApi = engineApi };
                     }
 
-                    host.EngineVersion = version.Version;
-                    host.OSType = version.Os;
+                    engineVersion = version.Version;
+                    osType = version.Os;
                 }
             }
             catch (Exception ex) when (!(ex is EngineHostException))
@@ -115,8 +131,7 @@ namespace DockerPS.Client
                 throw await ConnectionFailureAsync(host, ex).ConfigureAwait(false);
             }
 
-            host.ApiVersion = negotiated;
-            return new EngineConnection(host, Build(host, negotiated, CallTimeout), Build(host, negotiated, NoLimit));
+            return new EngineConnection(host, Build(host, negotiated, CallTimeout), Build(host, negotiated, NoLimit), negotiated, engineVersion, osType);
         }
 
         private static DockerClient Build(DockerHost host, Version? apiVersion, TimeSpan timeout)

@@ -15,12 +15,10 @@ namespace DockerPS.Client
             string? fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
             if (!string.IsNullOrWhiteSpace(fromEnvironment))
             {
-                return new DockerHost(DockerHost.ParseUri(fromEnvironment!), DockerHostSource.Environment, null)
-                {
-                    TlsVerify = TlsVerifyFromEnvironment(),
-                    CertificatePath = Environment.GetEnvironmentVariable("DOCKER_CERT_PATH")
-                        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"),
-                };
+                return new DockerHost(DockerHost.ParseUri(fromEnvironment!), DockerHostSource.Environment, null,
+                    TlsVerifyFromEnvironment(),
+                    Environment.GetEnvironmentVariable("DOCKER_CERT_PATH")
+                        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"));
             }
 
             string? context = CurrentContextName();

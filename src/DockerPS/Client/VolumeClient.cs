@@ -198,7 +198,7 @@ namespace DockerPS.Client
         public static async Task<DockerPruneResult> PruneAsync(EngineConnection c, bool all, IList<string>? labels, CancellationToken ct)
         {
             var filters = new VolumeFilter { Labels = labels }.ToEngineFilters();
-            if (all && c.Host.ApiVersion != null && c.Host.ApiVersion >= PruneAllFilterApi)
+            if (all && c.ApiVersion >= PruneAllFilterApi)
             {
                 // Older engines know no 'all' filter (and refuse it): they prune named volumes anyway.
                 filters["all"] = new Dictionary<string, bool> { ["true"] = true };
@@ -215,7 +215,7 @@ namespace DockerPS.Client
         /// </summary>
         private static async Task<IReadOnlyDictionary<string, long>> SizesAsync(EngineConnection c, CancellationToken ct)
         {
-            bool typed = c.Host.ApiVersion != null && c.Host.ApiVersion >= PruneAllFilterApi;
+            bool typed = c.ApiVersion >= PruneAllFilterApi;
             using JsonDocument report = await RawEngineRequest.GetJsonAsync(c, typed ? "system/df?type=volume&verbose=1" : "system/df", ct).ConfigureAwait(false);
             JsonElement root = report.RootElement;
             var sizes = new Dictionary<string, long>(StringComparer.Ordinal);

@@ -80,7 +80,7 @@ namespace DockerPS.Cmdlets
 
             var items = Await(ct => preview(connection, ct));
             previewed?.Invoke(connection, items);
-            string summary = summarize(items, host);
+            string summary = summarize(items, connection.Host);
             if (whatIf)
             {
                 foreach (T item in items)

@@ -12,7 +12,10 @@ namespace DockerPS
         Default,
     }
 
-    /// <summary>A Docker engine endpoint. Every object DockerPS returns carries the one it came from.</summary>
+    /// <summary>
+    /// A Docker engine endpoint, immutable. Every object DockerPS returns carries the one it came from, made by the
+    /// session's connection to that engine, which fills in what the engine answered (API version, engine version, OS).
+    /// </summary>
     public sealed class DockerHost : IEquatable<DockerHost>
     {
         /// <summary>Creates a host from a URI string such as unix:///var/run/docker.sock or npipe://./pipe/docker_engine.</summary>
@@ -21,11 +24,22 @@ namespace DockerPS
         {
         }
 
-        internal DockerHost(Uri uri, DockerHostSource source, string? contextName)
+        internal DockerHost(Uri uri, DockerHostSource source, string? contextName, bool tlsVerify = false, string? certificatePath = null)
         {
             Uri = uri;
             Source = source;
             ContextName = contextName;
+            TlsVerify = tlsVerify;
+            CertificatePath = certificatePath;
+        }
+
+        /// <summary>A copy of a chosen host that also shows what its engine answered.</summary>
+        private DockerHost(DockerHost chosen, Version apiVersion, string? engineVersion, string? osType)
+            : this(chosen.Uri, chosen.Source, chosen.ContextName, chosen.TlsVerify, chosen.CertificatePath)
+        {
+            ApiVersion = apiVersion;
+            EngineVersion = engineVersion;
+            OSType = osType;
         }
 
         /// <summary>The endpoint.</summary>
@@ -35,25 +49,34 @@ namespace DockerPS
         public DockerHostSource Source { get; }
 
         /// <summary>Folder of the TLS client certificates (ca.pem, cert.pem, key.pem), for tcp:// and https:// engines.</summary>
-        public string? CertificatePath { get; internal set; }
+        public string? CertificatePath { get; }
 
         /// <summary>True when the engine's certificate must be verified (DOCKER_TLS_VERIFY).</summary>
-        public bool TlsVerify { get; internal set; }
+        public bool TlsVerify { get; }
 
         /// <summary>The docker CLI context it came from, if any.</summary>
         public string? ContextName { get; }
 
-        /// <summary>The API version used with this host, negotiated on first use.</summary>
-        public Version? ApiVersion { get; internal set; }
+        /// <summary>
+        /// The API version the session's connection to this engine negotiated. Set on the hosts that results carry
+        /// (they come from the connection); null on a host that was only named.
+        /// </summary>
+        public Version? ApiVersion { get; }
 
-        /// <summary>The engine's own version, known after first use.</summary>
-        public string? EngineVersion { get; internal set; }
+        /// <summary>The engine's own version, as the connection found it; null on a host that was only named.</summary>
+        public string? EngineVersion { get; }
 
-        /// <summary>The engine's operating system, known after first use.</summary>
-        public string? OSType { get; internal set; }
+        /// <summary>The engine's operating system, as the connection found it; null on a host that was only named.</summary>
+        public string? OSType { get; }
 
         /// <summary>The key by which connections are shared.</summary>
         internal string Key => Uri.AbsoluteUri.TrimEnd('/').ToLowerInvariant();
+
+        /// <summary>This host as chosen, showing what its engine answered; the host itself when it shows that already.</summary>
+        internal DockerHost WithEngine(Version apiVersion, string? engineVersion, string? osType) =>
+            apiVersion == ApiVersion && engineVersion == EngineVersion && osType == OSType
+                ? this
+                : new DockerHost(this, apiVersion, engineVersion, osType);
 
         /// <summary>Parses a host URI; PowerShell uses it to turn a string argument into a host.</summary>
         public static DockerHost Parse(string uri) => new DockerHost(uri);
