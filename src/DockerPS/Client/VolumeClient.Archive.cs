@@ -66,8 +66,8 @@ namespace DockerPS.Client
         private static readonly ConcurrentDictionary<string, bool> HelpersInUse = new ConcurrentDictionary<string, bool>();
 
         /// <summary>Streams the volume's files (owners, modes and links kept) as a tar into <paramref name="destination"/>.</summary>
-        public static Task BackupAsync(EngineConnection c, string volume, Stream destination, Action<long> copied, Action<string> warn, CancellationToken ct) =>
-            WithHelperAsync(c, volume, readOnly: true, warn, async helper =>
+        public static Task BackupAsync(EngineConnection c, string volume, Stream destination, Action<long> copied, Action<string, Exception> couldNotRemove, CancellationToken ct) =>
+            WithHelperAsync(c, volume, readOnly: true, couldNotRemove, async helper =>
             {
                 var archive = await c.Unbounded.Containers.GetArchiveFromContainerAsync(helper, new ContainerPathStatParameters { Path = MountPath }, false, ct).ConfigureAwait(false);
                 using (Stream source = archive.Stream!)
@@ -79,8 +79,8 @@ namespace DockerPS.Client
             }, ct);
 
         /// <summary>True when the volume holds nothing but its own folder.</summary>
-        public static Task<bool> IsEmptyAsync(EngineConnection c, string volume, Action<string> warn, CancellationToken ct) =>
-            WithHelperAsync(c, volume, readOnly: true, warn, async helper =>
+        public static Task<bool> IsEmptyAsync(EngineConnection c, string volume, Action<string, Exception> couldNotRemove, CancellationToken ct) =>
+            WithHelperAsync(c, volume, readOnly: true, couldNotRemove, async helper =>
             {
                 var archive = await c.Api.Containers.GetArchiveFromContainerAsync(helper, new ContainerPathStatParameters { Path = MountPath }, false, ct).ConfigureAwait(false);
                 using (Stream source = archive.Stream!)
@@ -97,7 +97,7 @@ namespace DockerPS.Client
         /// removed again if the restore does not complete; an existing volume keeps what was extracted before a failure.
         /// Files of the archive replace files of the same path; other files are left as they are.
         /// </summary>
-        public static async Task RestoreAsync(EngineConnection c, string volume, IDictionary<string, string>? createWithLabels, Stream tar, Action<string> warn, CancellationToken ct)
+        public static async Task RestoreAsync(EngineConnection c, string volume, IDictionary<string, string>? createWithLabels, Stream tar, Action<string, Exception> couldNotRemove, CancellationToken ct)
         {
             bool create = createWithLabels != null;
             if (create)
@@ -109,7 +109,7 @@ namespace DockerPS.Client
 
             try
             {
-                await WithHelperAsync(c, volume, readOnly: false, warn, async helper =>
+                await WithHelperAsync(c, volume, readOnly: false, couldNotRemove, async helper =>
                 {
                     using (ct.Register(tar.Dispose))
                     {
@@ -124,7 +124,7 @@ namespace DockerPS.Client
             {
                 if (create)
                 {
-                    await CleanUpAsync(token => c.Api.Volumes.RemoveAsync(volume, true, token), $"the partly restored new volume '{volume}'", warn).ConfigureAwait(false);
+                    await CleanUpAsync(token => c.Api.Volumes.RemoveAsync(volume, true, token), $"the partly restored new volume '{volume}'", couldNotRemove).ConfigureAwait(false);
                 }
 
                 if (ct.IsCancellationRequested)
@@ -206,7 +206,7 @@ namespace DockerPS.Client
         }
 
         /// <summary>Creates a helper container that mounts the volume, runs the work on it, and always removes it.</summary>
-        private static async Task<T> WithHelperAsync<T>(EngineConnection c, string volume, bool readOnly, Action<string> warn, Func<string, Task<T>> work, CancellationToken ct)
+        private static async Task<T> WithHelperAsync<T>(EngineConnection c, string volume, bool readOnly, Action<string, Exception> couldNotRemove, Func<string, Task<T>> work, CancellationToken ct)
         {
             await EnsureHelperImageAsync(c, ct).ConfigureAwait(false);
             await RemoveLeftoverHelpersAsync(c, ct).ConfigureAwait(false);
@@ -250,7 +250,7 @@ namespace DockerPS.Client
             finally
             {
                 await CleanUpAsync(token => c.Api.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, token),
-                    $"the helper container {Naming.ShortId(created.ID)}", warn).ConfigureAwait(false);
+                    $"the helper container {Naming.ShortId(created.ID)}", couldNotRemove).ConfigureAwait(false);
                 HelpersInUse.TryRemove(name, out _);
             }
         }
@@ -330,10 +330,10 @@ namespace DockerPS.Client
             $"{Environment.MachineName}/{process.Id.ToString(CultureInfo.InvariantCulture)}/{process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture)}";
 
         /// <summary>
-        /// Runs a clean-up call with a token of its own (the caller's may have fired); a failure is reported as a
-        /// warning, so that it never hides the real outcome.
+        /// Runs a clean-up call with a token of its own (the caller's may have fired); a failure goes to
+        /// <paramref name="couldNotRemove"/> (what was left, and why), so that it never hides the real outcome.
         /// </summary>
-        private static async Task CleanUpAsync(Func<CancellationToken, Task> call, string what, Action<string> warn)
+        private static async Task CleanUpAsync(Func<CancellationToken, Task> call, string what, Action<string, Exception> couldNotRemove)
         {
             using var budget = new CancellationTokenSource(CleanupBudget);
             try
@@ -342,7 +342,7 @@ namespace DockerPS.Client
             }
             catch (Exception ex) when (EngineAnswer.IsFailure(ex))
             {
-                warn($"Could not remove {what}: {ex.Message.Trim().TrimEnd('.')}. Remove it with docker rm -f or Remove-DockerContainer -Force.");
+                couldNotRemove(what, ex);
             }
         }
 

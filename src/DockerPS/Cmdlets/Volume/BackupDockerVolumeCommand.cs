@@ -76,7 +76,7 @@ namespace DockerPS.Cmdlets.Volume
 
                 var progress = new ByteProgress(1, Activity, $"{volume} to {path}", 0, PostProgress);
                 ArchiveDestination.Write(this, this, path, progress, Await,
-                    (output, ct) => VolumeClient.BackupAsync(connection, volume, output, progress.Report, text => Post(() => WriteWarning(text)), ct));
+                    (output, ct) => VolumeClient.BackupAsync(connection, volume, output, progress.Report, (what, why) => Post(() => WriteWarning(Wording.CouldNotRemove(what, why))), ct));
             }
             catch (Exception ex) when (IsItemFailure(ex))
             {

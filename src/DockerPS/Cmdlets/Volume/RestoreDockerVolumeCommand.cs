@@ -132,7 +132,7 @@ namespace DockerPS.Cmdlets.Volume
             }
 
             // Looking inside takes a helper container (and maybe the helper image), which WhatIf should not make.
-            if (Force || IsWhatIf() || Await(ct => VolumeClient.IsEmptyAsync(connection, existing.Name, text => Post(() => WriteWarning(text)), ct)))
+            if (Force || IsWhatIf() || Await(ct => VolumeClient.IsEmptyAsync(connection, existing.Name, (what, why) => Post(() => WriteWarning(Wording.CouldNotRemove(what, why))), ct)))
             {
                 return true;
             }
@@ -159,7 +159,7 @@ namespace DockerPS.Cmdlets.Volume
                         Post(() => WriteProgress(record));
                     }
                 });
-                Await(ct => VolumeClient.RestoreAsync(connection, Volume, create ? labels : null, tar, text => Post(() => WriteWarning(text)), ct));
+                Await(ct => VolumeClient.RestoreAsync(connection, Volume, create ? labels : null, tar, (what, why) => Post(() => WriteWarning(Wording.CouldNotRemove(what, why))), ct));
             }
             finally
             {
