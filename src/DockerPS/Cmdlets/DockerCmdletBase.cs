@@ -75,8 +75,18 @@ namespace DockerPS.Cmdlets
         protected IReadOnlyList<DockerHost> TargetHosts() =>
             RequestedHosts.Count > 0 ? RequestedHosts : new[] { HostResolver.ResolveDefault() };
 
-        private protected EngineConnection Connect(DockerHost host) =>
-            Await(ct => EngineConnection.GetAsync(host, ct));
+        /// <summary>The session's connection to a host; an engine that cannot be used is a DockerPSException, worded by Errors/.</summary>
+        private protected EngineConnection Connect(DockerHost host)
+        {
+            try
+            {
+                return Await(ct => EngineConnection.GetAsync(host, ct));
+            }
+            catch (EngineHostException unusable)
+            {
+                throw ErrorMapper.ToDockerPSException(unusable, host, ResourceKind.Engine);
+            }
+        }
 
         /// <summary>
         /// Runs async work on the thread pool and, meanwhile, runs on this (the pipeline) thread whatever the work

@@ -222,7 +222,9 @@ namespace DockerPS.Errors
         /// </summary>
         public static bool TryGetIdPrefix(DockerPSException mapped, out ResourceKind kind, out string prefix)
         {
-            if (mapped.InnerException is DockerApiException api && AmbiguousPrefix(api) is (ResourceKind k, string p))
+            // The engine's answer may sit under one of Client's facts.
+            if (mapped.InnerException != null && EngineAnswer.Find<DockerApiException>(mapped.InnerException) is DockerApiException api
+                && AmbiguousPrefix(api) is (ResourceKind k, string p))
             {
                 (kind, prefix) = (k, p);
                 return true;
