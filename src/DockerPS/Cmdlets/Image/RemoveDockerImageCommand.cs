@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Errors;
 
@@ -15,6 +18,8 @@ namespace DockerPS.Cmdlets.Image
     [OutputType(typeof(void))]
     public sealed class RemoveDockerImageCommand : ImageTargetCmdlet
     {
+        private readonly ConcurrentDictionary<(string Host, string Id), SemaphoreSlim> gates = new ConcurrentDictionary<(string, string), SemaphoreSlim>();
+
         /// <summary>Remove by id even when the image has several tags or stopped containers use it; and do not ask.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -23,23 +28,20 @@ namespace DockerPS.Cmdlets.Image
         [Parameter]
         public SwitchParameter NoPrune { get; set; }
 
-        protected override void ProcessRecordCore()
-        {
-            foreach (Target<DockerImage> target in Targets())
-            {
-                try
-                {
-                    RemoveOne(Connect(target.Host), target);
-                }
-                catch (Exception ex) when (IsItemFailure(ex))
-                {
-                    WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Image, target.Host);
-                }
-            }
-        }
+        /// <summary>How many images to remove at once; 1 removes each before the next, in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = TargetCmdlet.DefaultThrottleLimit;
 
-        private void RemoveOne(EngineConnection connection, Target<DockerImage> target)
+        private protected override int Throttle => ThrottleLimit;
+
+        /// <summary>
+        /// Looks the reference up first, so that the question names what would go (a tag, or the image with all its
+        /// tags), and turns the selection into the one name the engine removes.
+        /// </summary>
+        private protected override Target<DockerImage>? Approve(Target<DockerImage> target, string shown)
         {
+            EngineConnection connection = Connect(target.Host);
             DockerImage image = Await(ct => ImageClient.InspectAsync(connection, target.Reference, ct));
             bool byId = target.Item != null ? target.Item.Reference == null : Naming.IsIdPrefix(image.Id, target.Reference);
             if (ParameterSetName == ById && !byId)
@@ -68,7 +70,7 @@ namespace DockerPS.Cmdlets.Image
                 string tags = image.RepoTags.Count == 0 ? "untagged" : "tags: " + string.Join(", ", image.RepoTags);
                 if (!ShouldProcessOrForce($"{image.ShortId} ({tags})", "Delete image", Force))
                 {
-                    return;
+                    return null;
                 }
 
                 engineName = image.Id;
@@ -88,20 +90,42 @@ namespace DockerPS.Cmdlets.Image
 
                 if (!ShouldProcessOrForce(engineName, action, Force))
                 {
-                    return;
+                    return null;
                 }
             }
 
-            ImageRemoval removal = Await(ct => ImageClient.RemoveAsync(connection, engineName, Force.IsPresent, NoPrune.IsPresent, ct));
+            // The approved target carries the image as the engine showed it, for ActAsync's gate.
+            return new Target<DockerImage>(engineName, target.Host, image);
+        }
+
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerImage> target, string shown, CancellationToken cancellationToken)
+        {
+
+            // References of one image go one after the other, as docker rmi removes them, so that the last one
+            // removed always takes the image with it; other images go side by side.
+            SemaphoreSlim gate = gates.GetOrAdd((target.Host.Key, target.Item!.Id), _ => new SemaphoreSlim(1));
+            ImageRemoval removal;
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                removal = await ImageClient.RemoveAsync(connection, target.Reference, Force.IsPresent, NoPrune.IsPresent, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+
             foreach (string untagged in removal.Untagged)
             {
-                WriteVerbose($"Untagged: {untagged}");
+                PostVerbose($"Untagged: {untagged}");
             }
 
             foreach (string deleted in removal.Deleted)
             {
-                WriteVerbose($"Deleted: {deleted}");
+                PostVerbose($"Deleted: {deleted}");
             }
+
+            return null;
         }
     }
 }
