@@ -105,7 +105,7 @@ public sealed class TargetRailTests
         using var ps = new PsSession(engine);
         ps.Set("refs", references);
 
-        ps.Run("Get-DockerImage -Name $refs | Remove-DockerImage -ThrottleLimit 8 -Confirm:$false").AssertNoErrors();
+        ps.Run("Get-DockerImage -Name $refs | Remove-DockerImage -Confirm:$false").AssertNoErrors();
 
         Assert.All(references, r => Assert.False(EngineFixture.ImageExists(r), $"{r} is still there"));
         Assert.All(ids, id => Assert.False(EngineFixture.ImageExists(id), $"image {id} was left without a reference"));

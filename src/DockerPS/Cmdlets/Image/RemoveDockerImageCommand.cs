@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -18,8 +17,6 @@ namespace DockerPS.Cmdlets.Image
     [OutputType(typeof(void))]
     public sealed class RemoveDockerImageCommand : ImageTargetCmdlet
     {
-        private readonly ConcurrentDictionary<(string Host, string Id), SemaphoreSlim> gates = new ConcurrentDictionary<(string, string), SemaphoreSlim>();
-
         /// <summary>Remove by id even when the image has several tags or stopped containers use it; and do not ask.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -28,12 +25,9 @@ namespace DockerPS.Cmdlets.Image
         [Parameter]
         public SwitchParameter NoPrune { get; set; }
 
-        /// <summary>How many images to remove at once; 1 removes each before the next, in input order.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = TargetCmdlet.DefaultThrottleLimit;
-
-        private protected override int Throttle => ThrottleLimit;
+        // No -ThrottleLimit: images are removed one after the other, as docker rmi removes them. The engine prunes an
+        // untagged parent only when its last child goes; untagging a parent while its child is removed side by side
+        // leaves the parent behind with no reference, which nobody selected to keep.
 
         /// <summary>
         /// Looks the reference up first, so that the question names what would go (a tag, or the image with all its
@@ -94,26 +88,13 @@ namespace DockerPS.Cmdlets.Image
                 }
             }
 
-            // The approved target carries the image as the engine showed it, for ActAsync's gate.
-            return new Target<DockerImage>(engineName, target.Host, image);
+            return new Target<DockerImage>(engineName, target.Host, target.Item);
         }
 
         private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerImage> target, string shown, CancellationToken cancellationToken)
         {
 
-            // References of one image go one after the other, as docker rmi removes them, so that the last one
-            // removed always takes the image with it; other images go side by side.
-            SemaphoreSlim gate = gates.GetOrAdd((target.Host.Key, target.Item!.Id), _ => new SemaphoreSlim(1));
-            ImageRemoval removal;
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                removal = await ImageClient.RemoveAsync(connection, target.Reference, Force.IsPresent, NoPrune.IsPresent, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                gate.Release();
-            }
+            ImageRemoval removal = await ImageClient.RemoveAsync(connection, target.Reference, Force.IsPresent, NoPrune.IsPresent, cancellationToken).ConfigureAwait(false);
 
             foreach (string untagged in removal.Untagged)
             {
