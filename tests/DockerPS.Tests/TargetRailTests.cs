@@ -94,6 +94,97 @@ public sealed class TargetRailTests
         Assert.Contains(names, n => EngineFixture.ContainerState(n) == "running");
     }
 
+    [Fact]
+    public void RemoveImage_TwentyPipedReferencesOfTwoImages_RemovesEveryReference_AndBothImagesGoWithTheirLast()
+    {
+        string batch = NewBatch();
+        string[] ids = { CommitImage(batch, "a"), CommitImage(batch, "b") };
+        string[] references = Enumerable.Range(0, 20).Select(i => $"{batch}-{(i % 2 == 0 ? "a" : "b")}:t{i:D2}").ToArray();
+        Parallel.ForEach(references, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            r => Shell.Docker("tag", ids[r.Contains("-a:") ? 0 : 1], r));
+        using var ps = new PsSession(engine);
+        ps.Set("refs", references);
+
+        ps.Run("Get-DockerImage -Name $refs | Remove-DockerImage -Confirm:$false").AssertNoErrors();
+
+        Assert.All(references, r => Assert.False(EngineFixture.ImageExists(r), $"{r} is still there"));
+        Assert.All(ids, id => Assert.False(EngineFixture.ImageExists(id), $"image {id} was left without a reference"));
+        Assert.True(EngineFixture.ImageExists(EngineFixture.BaseImage));
+    }
+
+    [Fact]
+    public void AddImageTag_TwentyImages_WithThrottleLimit8_TagsEach_AndPassThruKeepsInputOrder()
+    {
+        string batch = NewBatch();
+        string id = CommitImage(batch, "src");
+        string[] sources = Enumerable.Range(0, 20).Select(i => $"{batch}-src:s{i:D2}").Reverse().ToArray();
+        foreach (string source in sources)
+        {
+            Shell.Docker("tag", id, source);
+        }
+
+        using var ps = new PsSession(engine);
+        ps.Set("sources", sources);
+        ps.Set("target", $"{batch}-copy:one");
+
+        var result = ps.Run("Add-DockerImageTag -Name $sources -Target $target -ThrottleLimit 8 -PassThru");
+
+        result.AssertNoErrors();
+        Assert.Equal(Enumerable.Repeat($"{batch}-copy:one", 20), result.Objects<DockerImage>().Select(i => i.Reference));
+        Assert.Equal(id, EngineFixture.ImageId($"{batch}-copy:one"));
+    }
+
+    [Fact]
+    public void RemoveVolume_ThirtyNamesWithOneInUseAndOneMissing_RemovesTheRest_AndReportsThoseTwoInPlace()
+    {
+        string batch = NewBatch();
+        string[] volumes = Enumerable.Range(0, 30).Select(i => $"{batch}-v{i:D2}").ToArray();
+        Parallel.ForEach(volumes, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            v => Shell.Docker("volume", "create", "--label", engine.Label, v));
+        engine.EnsureBaseImage();
+        Shell.Docker("create", "--name", $"{batch}-user", "--label", engine.Label, "-v", $"{volumes[7]}:/data", EngineFixture.BaseImage, "true");
+        string missing = $"{batch}-gone";
+        string[] asked = volumes.Take(20).Append(missing).Concat(volumes.Skip(20)).ToArray();
+        using var ps = new PsSession(engine);
+        ps.Set("names", asked);
+
+        var result = ps.Run("Remove-DockerVolume -Name $names -Force -ThrottleLimit 8");
+
+        Assert.Equal(new[] { "VolumeInUse", "VolumeNotFound" }, result.ErrorIds);
+        Assert.Equal(new[] { volumes[7], missing }, result.Errors.Select(e => e.TargetObject));
+        string[] left = Shell.Docker("volume", "ls", "-q", "--filter", $"name={batch}-v").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(new[] { volumes[7] }, left);
+    }
+
+    [Fact]
+    public void RemoveNetwork_TwelvePipedNetworks_WithThrottleLimit8_RemovesThemAll()
+    {
+        string batch = NewBatch();
+        string[] networks = Enumerable.Range(0, 12).Select(i => $"{batch}-n{i:D2}").ToArray();
+        foreach (string network in networks)
+        {
+            Shell.Docker("network", "create", "--label", engine.Label, network);
+        }
+
+        using var ps = new PsSession(engine);
+        ps.Set("names", networks);
+
+        ps.Run("Get-DockerNetwork -Name $names | Remove-DockerNetwork -Force -ThrottleLimit 8").AssertNoErrors();
+
+        Assert.Empty(Shell.Docker("network", "ls", "-q", "--filter", $"name={batch}-n").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>An image of its own (a new config over the base image's layers), labelled for clean-up.</summary>
+    private string CommitImage(string batch, string what)
+    {
+        engine.EnsureBaseImage();
+        string container = $"{batch}-{what}-src";
+        Shell.Docker("create", "--name", container, "--label", engine.Label, EngineFixture.BaseImage, "true");
+        string id = Shell.Docker("commit", "--change", $"LABEL {engine.Label}", "--change", $"LABEL rail={batch}-{what}", container).Trim();
+        Shell.Docker("rm", container);
+        return id;
+    }
+
     private string NewBatch() => engine.NewName("rail");
 
     private string[] Ids(string batch) =>

@@ -9,10 +9,18 @@ using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets
 {
+    /// <summary>What the rail's cmdlets share.</summary>
+    public static class TargetCmdlet
+    {
+        /// <summary>-ThrottleLimit when not given.</summary>
+        public const int DefaultThrottleLimit = 8;
+    }
+
     /// <summary>
-    /// The rail of cmdlets that act on many named or piped items: ShouldProcess is asked on the pipeline thread as
-    /// each item arrives, then up to -ThrottleLimit engine calls run at once (across engines too), and their results
-    /// and errors are written on the pipeline thread in input order. Ctrl+C cancels every call in flight.
+    /// The rail of every cmdlet that acts on named or piped items: each item is approved on the pipeline thread as it
+    /// arrives (ShouldProcess), then up to <see cref="Throttle"/> engine calls run at once (across engines too), and
+    /// their results and errors are written on the pipeline thread in input order. Ctrl+C cancels every call in flight.
+    /// A verb cmdlet holds only its parameters, its approval and its one engine call.
     /// </summary>
     public abstract class TargetCmdlet<T> : DockerCmdlet
         where T : class
@@ -22,21 +30,25 @@ namespace DockerPS.Cmdlets
         private CancellationTokenSource? rail;
         private SemaphoreSlim? slots;
 
-        /// <summary>How many items to act on at once; 1 acts on each before the next, in input order.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 8;
-
         /// <summary>The kind of object, for error messages.</summary>
-        private protected abstract ResourceKind Kind { get; }
+        private protected abstract ResourceKind ItemKind { get; }
+
+        /// <summary>
+        /// How many items may be at the engine at once: -ThrottleLimit where a cmdlet offers it. With 1, each item ends
+        /// before the next is approved, as a plain loop does (queries, waits, pushes, and output that streams).
+        /// </summary>
+        private protected virtual int Throttle => 1;
 
         /// <summary>The items named or piped in this record.</summary>
         protected abstract IEnumerable<Target<T>> Targets();
 
-        /// <summary>Asks ShouldProcess (or its -Force form) for one item; runs on the pipeline thread.</summary>
-        protected abstract bool ShouldAct(string shown);
+        /// <summary>
+        /// Decides on the pipeline thread, in input order, whether to act on an item (ShouldProcess) and what to send:
+        /// null skips it. What it throws becomes that item's error, in its place. By default every item goes as given.
+        /// </summary>
+        private protected virtual Target<T>? Approve(Target<T> target, string shown) => target;
 
-        /// <summary>The one engine call for one item; what it returns (if not null) is written to the pipeline.</summary>
+        /// <summary>The one engine call for one item; what it returns (if not null) is written, a collection item by item.</summary>
         private protected abstract Task<object?> ActAsync(EngineConnection connection, Target<T> target, string shown, CancellationToken cancellationToken);
 
         protected override void ProcessRecordCore()
@@ -44,22 +56,33 @@ namespace DockerPS.Cmdlets
             if (rail == null)
             {
                 rail = CancellationTokenSource.CreateLinkedTokenSource(CancelToken);
-                slots = new SemaphoreSlim(ThrottleLimit);
+                slots = new SemaphoreSlim(Throttle);
             }
 
             foreach (Target<T> target in Targets())
             {
                 string shown = target.Item?.ToString() ?? target.Reference;
-                if (!ShouldAct(shown))
+                Task<object?> call;
+                try
                 {
-                    continue;
+                    Target<T>? approved = Approve(target, shown);
+                    if (approved == null)
+                    {
+                        continue;
+                    }
+
+                    call = RunAsync(approved.Value, shown, rail.Token);
+                }
+                catch (Exception ex) when (IsItemFailure(ex))
+                {
+                    call = Task.FromException<object?>(ex);
                 }
 
-                pending.Enqueue((RunAsync(target, shown, rail.Token), shown, target.Host));
+                pending.Enqueue((call, shown, target.Host));
 
                 // Queued items wait for a slot; the backlog is bounded so that a long pipeline does not pile up tasks.
                 // With one slot there is no backlog: each item ends before the next is asked for, as a serial loop does.
-                int backlog = (ThrottleLimit - 1) * 4;
+                int backlog = (Throttle - 1) * 4;
                 while (pending.Count > backlog || (pending.Count > 0 && pending.Peek().Call.IsCompleted))
                 {
                     WriteNext();
@@ -123,7 +146,7 @@ namespace DockerPS.Cmdlets
                 {
                     if (next.Result != null)
                     {
-                        WriteObject(next.Result);
+                        WriteObject(next.Result, enumerateCollection: true);
                     }
                 }
                 else if (failure is OperationCanceledException && CancelToken.IsCancellationRequested)
@@ -132,7 +155,7 @@ namespace DockerPS.Cmdlets
                 }
                 else if (IsItemFailure(failure))
                 {
-                    WriteItemError(failure, shown, Kind, host);
+                    WriteItemError(failure, shown, ItemKind, host);
                 }
                 else
                 {

@@ -50,8 +50,8 @@ namespace DockerPS.Cmdlets
         }
     }
 
-    /// <summary>Base of verb cmdlets that act on many containers, given as objects, names or ids, on the target rail.</summary>
-    public abstract class ContainerActionCmdlet : TargetCmdlet<DockerContainer>
+    /// <summary>Base of cmdlets that act on containers given as objects, names or ids, on the target rail.</summary>
+    public abstract class ContainerTargetCmdlet : TargetCmdlet<DockerContainer>
     {
         protected const string ByName = "Name";
         protected const string ById = "Id";
@@ -74,66 +74,32 @@ namespace DockerPS.Cmdlets
         [Alias("ContainerId")]
         public string[]? Id { get; set; }
 
-        private protected override ResourceKind Kind => ResourceKind.Container;
+        private protected override ResourceKind ItemKind => ResourceKind.Container;
 
         protected override IEnumerable<Target<DockerContainer>> Targets() =>
             Target<DockerContainer>.Of(InputObject, c => c.Id, c => c.DockerHost, Name ?? Id, () => TargetHost(null));
+    }
+
+    /// <summary>Base of verb cmdlets that change containers: ShouldProcess per container, -ThrottleLimit of them at once.</summary>
+    public abstract class ContainerActionCmdlet : ContainerTargetCmdlet
+    {
+        /// <summary>How many containers to act on at once; 1 acts on each before the next, in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = TargetCmdlet.DefaultThrottleLimit;
+
+        private protected override int Throttle => ThrottleLimit;
+
+        /// <summary>Asks ShouldProcess (or its -Force form) for one container.</summary>
+        protected abstract bool ShouldAct(string shown);
+
+        private protected override Target<DockerContainer>? Approve(Target<DockerContainer> target, string shown) =>
+            ShouldAct(shown) ? target : (Target<DockerContainer>?)null;
 
         /// <summary>The container as the engine sees it now, for -PassThru; null without -PassThru.</summary>
         private protected static async Task<object?> PassThruAsync(bool passThru, EngineConnection connection, string reference,
             CancellationToken cancellationToken) =>
             passThru ? await ContainerClient.GetAsync(connection, reference, cancellationToken).ConfigureAwait(false) : null;
-    }
-
-    /// <summary>Base of cmdlets that act on containers given as objects, names or ids.</summary>
-    public abstract class ContainerTargetCmdlet : DockerCmdlet
-    {
-        protected const string ByName = "Name";
-        protected const string ById = "Id";
-        protected const string ByObject = "InputObject";
-
-        /// <summary>Containers from Get-DockerContainer or New-DockerContainer.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
-        [ValidateNotNull]
-        public DockerContainer[]? InputObject { get; set; }
-
-        /// <summary>Container names.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ContainerNameCompleter))]
-        public string[]? Name { get; set; }
-
-        /// <summary>Container ids, whole or a unique prefix.</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ById)]
-        [ValidateNotNullOrEmpty]
-        [Alias("ContainerId")]
-        public string[]? Id { get; set; }
-
-        protected IEnumerable<Target<DockerContainer>> Targets() =>
-            Target<DockerContainer>.Of(InputObject, c => c.Id, c => c.DockerHost, Name ?? Id, () => TargetHost(null));
-
-        protected override void ProcessRecordCore()
-        {
-            foreach (Target<DockerContainer> target in Targets())
-            {
-                try
-                {
-                    EngineConnection connection = Connect(target.Host);
-                    ActOn(connection, target);
-                }
-                catch (Exception ex) when (IsItemFailure(ex))
-                {
-                    WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Container, target.Host);
-                }
-            }
-        }
-
-        /// <summary>Acts on one container; exceptions become that container's error.</summary>
-        private protected abstract void ActOn(EngineConnection connection, Target<DockerContainer> target);
-
-        /// <summary>The container as the engine sees it now.</summary>
-        private protected DockerContainer Refresh(EngineConnection connection, string reference) =>
-            Await(ct => ContainerClient.GetAsync(connection, reference, ct));
     }
 
     /// <summary>Base of cmdlets that act on one container at a time, piped or named (exec, commit…).</summary>
@@ -167,7 +133,7 @@ namespace DockerPS.Cmdlets
     }
 
     /// <summary>Base of cmdlets that act on images given as objects, names or ids.</summary>
-    public abstract class ImageTargetCmdlet : DockerCmdlet
+    public abstract class ImageTargetCmdlet : TargetCmdlet<DockerImage>
     {
         protected const string ByName = "Name";
         protected const string ById = "Id";
@@ -191,7 +157,77 @@ namespace DockerPS.Cmdlets
         [Alias("ImageId")]
         public string[]? Id { get; set; }
 
-        protected IEnumerable<Target<DockerImage>> Targets() =>
+        private protected override ResourceKind ItemKind => ResourceKind.Image;
+
+        protected override IEnumerable<Target<DockerImage>> Targets() =>
             Target<DockerImage>.Of(InputObject, i => i.EngineName, i => i.DockerHost, Name ?? Id, () => TargetHost(null));
+    }
+
+    /// <summary>Base of cmdlets that remove networks given as objects, names or ids, -ThrottleLimit of them at once.</summary>
+    public abstract class NetworkTargetCmdlet : TargetCmdlet<DockerNetwork>
+    {
+        protected const string ByName = "Name";
+        protected const string ById = "Id";
+        protected const string ByObject = "InputObject";
+
+        /// <summary>Networks from Get-DockerNetwork or New-DockerNetwork.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+        [ValidateNotNull]
+        public DockerNetwork[]? InputObject { get; set; }
+
+        /// <summary>Network names.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NetworkNameCompleter))]
+        public string[]? Name { get; set; }
+
+        /// <summary>Network ids, whole or a unique prefix.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ById)]
+        [ValidateNotNullOrEmpty]
+        [Alias("NetworkId")]
+        public string[]? Id { get; set; }
+
+        /// <summary>How many networks to act on at once; 1 acts on each before the next, in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = TargetCmdlet.DefaultThrottleLimit;
+
+        private protected override int Throttle => ThrottleLimit;
+
+        private protected override ResourceKind ItemKind => ResourceKind.Network;
+
+        protected override IEnumerable<Target<DockerNetwork>> Targets() =>
+            Target<DockerNetwork>.Of(InputObject, n => n.Id, n => n.DockerHost, Name ?? Id, () => TargetHost(null));
+    }
+
+    /// <summary>Base of cmdlets that remove volumes given as objects or names, -ThrottleLimit of them at once.</summary>
+    public abstract class VolumeTargetCmdlet : TargetCmdlet<DockerVolume>
+    {
+        protected const string ByName = "Name";
+        protected const string ByObject = "InputObject";
+
+        /// <summary>Volumes from Get-DockerVolume or New-DockerVolume.</summary>
+        // By property name too, so a piped volume keeps its engine: see OneContainerCmdlet.InputObject.
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByObject)]
+        [ValidateNotNull]
+        public DockerVolume[]? InputObject { get; set; }
+
+        /// <summary>Volume names.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VolumeNameCompleter))]
+        public string[]? Name { get; set; }
+
+        /// <summary>How many volumes to act on at once; 1 acts on each before the next, in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = TargetCmdlet.DefaultThrottleLimit;
+
+        private protected override int Throttle => ThrottleLimit;
+
+        private protected override ResourceKind ItemKind => ResourceKind.Volume;
+
+        protected override IEnumerable<Target<DockerVolume>> Targets() =>
+            Target<DockerVolume>.Of(InputObject, v => v.Name, v => v.DockerHost, Name, () => TargetHost(null));
     }
 }

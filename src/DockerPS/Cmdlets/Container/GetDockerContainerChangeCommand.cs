@@ -1,5 +1,8 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Client;
 
 namespace DockerPS.Cmdlets.Container
@@ -14,18 +17,12 @@ namespace DockerPS.Cmdlets.Container
         [ValidateNotNullOrEmpty]
         public ContainerChangeKind[]? Kind { get; set; }
 
-        private protected override void ActOn(EngineConnection connection, Target<DockerContainer> target)
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerContainer> target, string shown, CancellationToken cancellationToken)
         {
-            DockerContainer container = Refresh(connection, target.Reference);
-            IReadOnlyList<DockerContainerChange> changes = Await(ct => ContainerClient.ListChangesAsync(connection, container, ct));
+            DockerContainer container = await ContainerClient.GetAsync(connection, target.Reference, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<DockerContainerChange> changes = await ContainerClient.ListChangesAsync(connection, container, cancellationToken).ConfigureAwait(false);
             var wanted = new HashSet<ContainerChangeKind>(Kind ?? new[] { ContainerChangeKind.Added, ContainerChangeKind.Changed, ContainerChangeKind.Deleted });
-            foreach (DockerContainerChange change in changes)
-            {
-                if (wanted.Contains(change.Kind))
-                {
-                    WriteObject(change);
-                }
-            }
+            return changes.Where(c => wanted.Contains(c.Kind)).ToList();
         }
     }
 }

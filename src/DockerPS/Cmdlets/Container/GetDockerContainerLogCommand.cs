@@ -72,17 +72,23 @@ namespace DockerPS.Cmdlets.Container
         }
 
         /// <summary>Gathers the containers first, so that the labels fit them all and -Follow follows them together.</summary>
-        private protected override void ActOn(EngineConnection connection, Target<DockerContainer> target)
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerContainer> target, string shown, CancellationToken cancellationToken)
         {
-            DockerContainer container = Refresh(connection, target.Reference);
-            if (!containers.Any(c => c.Container.Id == container.Id && c.Container.DockerHost.Key == container.DockerHost.Key))
+            DockerContainer container = await ContainerClient.GetAsync(connection, target.Reference, cancellationToken).ConfigureAwait(false);
+            lock (containers)
             {
-                containers.Add((connection, container));
+                if (!containers.Any(c => c.Container.Id == container.Id && c.Container.DockerHost.Key == container.DockerHost.Key))
+                {
+                    containers.Add((connection, container));
+                }
             }
+
+            return null;
         }
 
         protected override void EndProcessingCore()
         {
+            base.EndProcessingCore();
             int labelWidth = containers.Count > 1 ? containers.Max(c => c.Container.ToString().Length) : 0;
             if (Follow)
             {

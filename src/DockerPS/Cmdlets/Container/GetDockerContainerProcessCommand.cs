@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Errors;
 
@@ -15,21 +17,16 @@ namespace DockerPS.Cmdlets.Container
         [ValidateNotNullOrEmpty]
         public string Arguments { get; set; } = "-ef";
 
-        private protected override void ActOn(EngineConnection connection, Target<DockerContainer> target)
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerContainer> target, string shown, CancellationToken cancellationToken)
         {
-            DockerContainer container = Refresh(connection, target.Reference);
+            DockerContainer container = await ContainerClient.GetAsync(connection, target.Reference, cancellationToken).ConfigureAwait(false);
             if (container.State != ContainerState.Running && container.State != ContainerState.Paused)
             {
-                WriteError(new DockerPSException(ErrorIds.ContainerNotRunning, ErrorCategory.InvalidOperation, target.Item?.ToString() ?? target.Reference,
-                    $"Container '{container}' is {container.State.ToString().ToLowerInvariant()}, so it has no processes. Start it first with Start-DockerContainer.").ToErrorRecord());
-                return;
+                throw new DockerPSException(ErrorIds.ContainerNotRunning, ErrorCategory.InvalidOperation, shown,
+                    $"Container '{container}' is {container.State.ToString().ToLowerInvariant()}, so it has no processes. Start it first with Start-DockerContainer.");
             }
 
-            IReadOnlyList<DockerContainerProcess> processes = Await(ct => ContainerClient.ListProcessesAsync(connection, container, Arguments, ct));
-            foreach (DockerContainerProcess process in processes)
-            {
-                WriteObject(process);
-            }
+            return await ContainerClient.ListProcessesAsync(connection, container, Arguments, cancellationToken).ConfigureAwait(false);
         }
     }
 }

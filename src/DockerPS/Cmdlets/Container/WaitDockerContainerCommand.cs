@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Errors;
 using DockerPS.Specs;
@@ -33,29 +34,28 @@ namespace DockerPS.Cmdlets.Container
             }
         }
 
-        private protected override void ActOn(EngineConnection connection, Target<DockerContainer> target)
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerContainer> target, string shown, CancellationToken cancellationToken)
         {
-            DockerContainer container = Refresh(connection, target.Reference);
+            DockerContainer container = await ContainerClient.GetAsync(connection, target.Reference, cancellationToken).ConfigureAwait(false);
             TimeSpan? limit = Timeout;
-            ContainerExit exit = Await(async ct =>
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (limit.HasValue)
             {
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                if (limit.HasValue)
-                {
-                    deadline.CancelAfter(limit.Value);
-                }
+                deadline.CancelAfter(limit.Value);
+            }
 
-                try
-                {
-                    return await ContainerClient.WaitAsync(connection, container.Id, Condition, () => PostVerbose(Waiting(container)), deadline.Token).ConfigureAwait(false);
-                }
-                catch (Exception) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
-                {
-                    throw new DockerPSException(ErrorIds.ContainerWaitTimeout, ErrorCategory.OperationTimeout, container.ToString(),
-                        $"Container '{container}' did not reach the condition {Condition} within {limit}. It was left as it is: wait again with a larger -Timeout, or stop it with Stop-DockerContainer.");
-                }
-            });
-            WriteObject(new DockerContainerExitStatus(container.DockerHost, container.ToString(), container.Id, exit.ExitCode, exit.Error));
+            ContainerExit exit;
+            try
+            {
+                exit = await ContainerClient.WaitAsync(connection, container.Id, Condition, () => PostVerbose(Waiting(container)), deadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new DockerPSException(ErrorIds.ContainerWaitTimeout, ErrorCategory.OperationTimeout, container.ToString(),
+                    $"Container '{container}' did not reach the condition {Condition} within {limit}. It was left as it is: wait again with a larger -Timeout, or stop it with Stop-DockerContainer.");
+            }
+
+            return new DockerContainerExitStatus(container.DockerHost, container.ToString(), container.Id, exit.ExitCode, exit.Error);
         }
 
         private string Waiting(DockerContainer container) => Condition switch

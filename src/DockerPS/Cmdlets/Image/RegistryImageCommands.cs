@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Completers;
 using DockerPS.Errors;
@@ -68,45 +70,31 @@ namespace DockerPS.Cmdlets.Image
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecordCore()
+        /// <summary>A piped image pushes the reference it stands for, a name just that reference; never an id.</summary>
+        private protected override Target<DockerImage>? Approve(Target<DockerImage> target, string shown)
         {
-            foreach (Target<DockerImage> target in Targets())
+            string? reference = target.Item != null ? target.Item.Reference : target.Reference;
+            if (reference == null || ParameterSetName == ById)
             {
-                // A piped image pushes the reference it stands for, a name just that reference.
-                string? reference = target.Item != null ? target.Item.Reference : target.Reference;
-                if (reference == null || ParameterSetName == ById)
-                {
-                    WriteError(new DockerPSException(ErrorIds.InvalidReference, ErrorCategory.InvalidArgument, target.Item?.ToString() ?? target.Reference,
-                        "An image is pushed by its repository:tag, not by id. Tag it for the registry first with Add-DockerImageTag.").ToErrorRecord());
-                    continue;
-                }
-
-                if (!ShouldProcess(reference, "Push image"))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    EngineConnection connection = Connect(target.Host);
-                    var progress = Transfers.Progress(this, $"Pushing {reference}");
-                    RegistryLogin? auth = Transfers.Auth(Credential, reference);
-                    Await(ct => ImageClient.PushAsync(connection, reference, auth, progress, ct));
-                    if (progress.Digest != null)
-                    {
-                        WriteVerbose($"{reference}: digest {progress.Digest}");
-                    }
-
-                    if (PassThru)
-                    {
-                        WriteObject(Await(ct => ImageClient.InspectAsync(connection, reference, ct)).As(reference));
-                    }
-                }
-                catch (Exception ex) when (IsItemFailure(ex))
-                {
-                    WriteItemError(ex, reference, ResourceKind.Image, target.Host);
-                }
+                throw new DockerPSException(ErrorIds.InvalidReference, ErrorCategory.InvalidArgument, shown,
+                    "An image is pushed by its repository:tag, not by id. Tag it for the registry first with Add-DockerImageTag.");
             }
+
+            return ShouldProcess(reference, "Push image") ? new Target<DockerImage>(reference, target.Host, target.Item) : (Target<DockerImage>?)null;
+        }
+
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerImage> target, string shown, CancellationToken cancellationToken)
+        {
+            string reference = target.Reference;
+            var progress = Transfers.Progress(this, $"Pushing {reference}");
+            RegistryLogin? auth = Transfers.Auth(Credential, reference);
+            await ImageClient.PushAsync(connection, reference, auth, progress, cancellationToken).ConfigureAwait(false);
+            if (progress.Digest != null)
+            {
+                PostVerbose($"{reference}: digest {progress.Digest}");
+            }
+
+            return PassThru ? (await ImageClient.InspectAsync(connection, reference, cancellationToken).ConfigureAwait(false)).As(reference) : null;
         }
     }
 
@@ -127,36 +115,30 @@ namespace DockerPS.Cmdlets.Image
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecordCore()
+        /// <summary>How many images to tag at once; 1 tags each before the next, in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = TargetCmdlet.DefaultThrottleLimit;
+
+        private protected override int Throttle => ThrottleLimit;
+
+        protected override void BeginProcessingCore()
         {
             if (!ImageReference.IsValid(Target))
             {
                 ThrowTerminatingError(new DockerPSException(ErrorIds.InvalidReference, ErrorCategory.InvalidArgument, Target,
                     $"'{Target}' is not a valid image reference: use [registry[:port]/]name[:tag] with a lowercase name, such as localhost:5000/app:1.").ToErrorRecord());
             }
+        }
 
-            foreach (Target<DockerImage> target in Targets())
-            {
-                string source = target.Item?.Id ?? target.Reference;
-                if (!ShouldProcess(target.Item?.ToString() ?? target.Reference, $"Tag as '{Target}'"))
-                {
-                    continue;
-                }
+        private protected override Target<DockerImage>? Approve(Target<DockerImage> target, string shown) =>
+            ShouldProcess(shown, $"Tag as '{Target}'") ? target : (Target<DockerImage>?)null;
 
-                try
-                {
-                    EngineConnection connection = Connect(target.Host);
-                    Await(ct => ImageClient.TagAsync(connection, source, Target, ct));
-                    if (PassThru)
-                    {
-                        WriteObject(Await(ct => ImageClient.InspectAsync(connection, source, ct)).As(Target));
-                    }
-                }
-                catch (Exception ex) when (IsItemFailure(ex))
-                {
-                    WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Image, target.Host);
-                }
-            }
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerImage> target, string shown, CancellationToken cancellationToken)
+        {
+            string source = target.Item?.Id ?? target.Reference;
+            await ImageClient.TagAsync(connection, source, Target, cancellationToken).ConfigureAwait(false);
+            return PassThru ? (await ImageClient.InspectAsync(connection, source, cancellationToken).ConfigureAwait(false)).As(Target) : null;
         }
     }
 
@@ -166,31 +148,13 @@ namespace DockerPS.Cmdlets.Image
     public sealed class GetDockerImageHistoryCommand : ImageTargetCmdlet
     {
         /// <summary>Piped images already shown: several references of one image have one history.</summary>
-        private readonly HashSet<(DockerHost, string)> shown = new HashSet<(DockerHost, string)>();
+        private readonly HashSet<(DockerHost, string)> seen = new HashSet<(DockerHost, string)>();
 
-        protected override void ProcessRecordCore()
-        {
-            foreach (Target<DockerImage> target in Targets())
-            {
-                if (target.Item != null && !shown.Add((target.Host, target.Item.Id)))
-                {
-                    continue;
-                }
+        private protected override Target<DockerImage>? Approve(Target<DockerImage> target, string shown) =>
+            target.Item != null && !seen.Add((target.Host, target.Item.Id)) ? (Target<DockerImage>?)null : target;
 
-                try
-                {
-                    EngineConnection connection = Connect(target.Host);
-                    foreach (DockerImageLayer layer in Await(ct => ImageClient.HistoryAsync(connection, target.Item?.Id ?? target.Reference, target.Reference, ct)))
-                    {
-                        WriteObject(layer);
-                    }
-                }
-                catch (Exception ex) when (IsItemFailure(ex))
-                {
-                    WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Image, target.Host);
-                }
-            }
-        }
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerImage> target, string shown, CancellationToken cancellationToken) =>
+            await ImageClient.HistoryAsync(connection, target.Item?.Id ?? target.Reference, target.Reference, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Searches the registry's index, like docker search.</summary>

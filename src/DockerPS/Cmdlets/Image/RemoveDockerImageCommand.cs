@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Errors;
 
@@ -23,23 +25,17 @@ namespace DockerPS.Cmdlets.Image
         [Parameter]
         public SwitchParameter NoPrune { get; set; }
 
-        protected override void ProcessRecordCore()
-        {
-            foreach (Target<DockerImage> target in Targets())
-            {
-                try
-                {
-                    RemoveOne(Connect(target.Host), target);
-                }
-                catch (Exception ex) when (IsItemFailure(ex))
-                {
-                    WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Image, target.Host);
-                }
-            }
-        }
+        // No -ThrottleLimit: images are removed one after the other, as docker rmi removes them. The engine prunes an
+        // untagged parent only when its last child goes; untagging a parent while its child is removed side by side
+        // leaves the parent behind with no reference, which nobody selected to keep.
 
-        private void RemoveOne(EngineConnection connection, Target<DockerImage> target)
+        /// <summary>
+        /// Looks the reference up first, so that the question names what would go (a tag, or the image with all its
+        /// tags), and turns the selection into the one name the engine removes.
+        /// </summary>
+        private protected override Target<DockerImage>? Approve(Target<DockerImage> target, string shown)
         {
+            EngineConnection connection = Connect(target.Host);
             DockerImage image = Await(ct => ImageClient.InspectAsync(connection, target.Reference, ct));
             bool byId = target.Item != null ? target.Item.Reference == null : Naming.IsIdPrefix(image.Id, target.Reference);
             if (ParameterSetName == ById && !byId)
@@ -68,7 +64,7 @@ namespace DockerPS.Cmdlets.Image
                 string tags = image.RepoTags.Count == 0 ? "untagged" : "tags: " + string.Join(", ", image.RepoTags);
                 if (!ShouldProcessOrForce($"{image.ShortId} ({tags})", "Delete image", Force))
                 {
-                    return;
+                    return null;
                 }
 
                 engineName = image.Id;
@@ -88,20 +84,29 @@ namespace DockerPS.Cmdlets.Image
 
                 if (!ShouldProcessOrForce(engineName, action, Force))
                 {
-                    return;
+                    return null;
                 }
             }
 
-            ImageRemoval removal = Await(ct => ImageClient.RemoveAsync(connection, engineName, Force.IsPresent, NoPrune.IsPresent, ct));
+            return new Target<DockerImage>(engineName, target.Host, target.Item);
+        }
+
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerImage> target, string shown, CancellationToken cancellationToken)
+        {
+
+            ImageRemoval removal = await ImageClient.RemoveAsync(connection, target.Reference, Force.IsPresent, NoPrune.IsPresent, cancellationToken).ConfigureAwait(false);
+
             foreach (string untagged in removal.Untagged)
             {
-                WriteVerbose($"Untagged: {untagged}");
+                PostVerbose($"Untagged: {untagged}");
             }
 
             foreach (string deleted in removal.Deleted)
             {
-                WriteVerbose($"Deleted: {deleted}");
+                PostVerbose($"Deleted: {deleted}");
             }
+
+            return null;
         }
     }
 }

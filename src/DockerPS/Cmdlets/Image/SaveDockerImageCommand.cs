@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Archives;
 using DockerPS.Client;
 using DockerPS.Errors;
@@ -15,7 +17,7 @@ namespace DockerPS.Cmdlets.Image
     public sealed class SaveDockerImageCommand : ImageTargetCmdlet, IArchiveWriter
     {
         private readonly List<(string Reference, DockerHost Host, string ImageId, long Size)> images = new List<(string, DockerHost, string, long)>();
-        private bool anyMissing;
+        private int asked;
 
         /// <summary>Where to write the archive.</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
@@ -36,29 +38,31 @@ namespace DockerPS.Cmdlets.Image
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecordCore()
+        /// <summary>Counts the images asked for, so that the end knows whether each was found.</summary>
+        private protected override Target<DockerImage>? Approve(Target<DockerImage> target, string shown)
         {
-            // Images are checked as they arrive, so an unknown one is reported before anything is written.
-            foreach (Target<DockerImage> target in Targets())
+            asked++;
+            return target;
+        }
+
+        /// <summary>Images are checked as they arrive, so an unknown one is reported before anything is written.</summary>
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerImage> target, string shown, CancellationToken cancellationToken)
+        {
+            // A piped image is saved under the reference it stands for (its id when untagged), a name as given;
+            // several references of one image all go into the archive, as with docker save.
+            DockerImage image = await ImageClient.InspectAsync(connection, target.Reference, cancellationToken).ConfigureAwait(false);
+            lock (images)
             {
-                try
-                {
-                    EngineConnection connection = Connect(target.Host);
-                    // A piped image is saved under the reference it stands for (its id when untagged), a name as given;
-                    // several references of one image all go into the archive, as with docker save.
-                    DockerImage image = Await(ct => ImageClient.InspectAsync(connection, target.Reference, ct));
-                    images.Add((target.Reference, target.Host, image.Id, image.Size));
-                }
-                catch (Exception ex) when (IsItemFailure(ex))
-                {
-                    anyMissing = true;
-                    WriteItemError(ex, target.Item?.ToString() ?? target.Reference, ResourceKind.Image, target.Host);
-                }
+                images.Add((target.Reference, target.Host, image.Id, image.Size));
             }
+
+            return null;
         }
 
         protected override void EndProcessingCore()
         {
+            base.EndProcessingCore();
+            bool anyMissing = images.Count < asked;
             string path = ArchiveDestination.Resolve(this, this);
             if (anyMissing || images.Count == 0)
             {

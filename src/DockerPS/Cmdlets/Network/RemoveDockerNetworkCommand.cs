@@ -1,7 +1,7 @@
-using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Client;
-using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets.Network
 {
@@ -14,26 +14,13 @@ namespace DockerPS.Cmdlets.Network
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void ProcessRecordCore()
-        {
-            foreach (Target<DockerNetwork> target in Targets())
-            {
-                string shown = target.Item?.ToString() ?? target.Reference;
-                if (!ShouldProcessOrForce(shown, "Remove network", Force))
-                {
-                    continue;
-                }
+        private protected override Target<DockerNetwork>? Approve(Target<DockerNetwork> target, string shown) =>
+            ShouldProcessOrForce(shown, "Remove network", Force) ? target : (Target<DockerNetwork>?)null;
 
-                try
-                {
-                    EngineConnection connection = Connect(target.Host);
-                    Await(ct => NetworkClient.RemoveAsync(connection, target.Reference, ct));
-                }
-                catch (Exception ex) when (IsItemFailure(ex))
-                {
-                    WriteItemError(ex, shown, ResourceKind.Network, target.Host);
-                }
-            }
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerNetwork> target, string shown, CancellationToken cancellationToken)
+        {
+            await NetworkClient.RemoveAsync(connection, target.Reference, cancellationToken).ConfigureAwait(false);
+            return null;
         }
     }
 }

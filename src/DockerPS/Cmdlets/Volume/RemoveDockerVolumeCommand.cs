@@ -1,7 +1,7 @@
-using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using DockerPS.Client;
-using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets.Volume
 {
@@ -14,25 +14,13 @@ namespace DockerPS.Cmdlets.Volume
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void ProcessRecordCore()
-        {
-            foreach (Target<DockerVolume> target in Targets())
-            {
-                if (!ShouldProcessOrForce(target.Reference, "Remove volume", Force))
-                {
-                    continue;
-                }
+        private protected override Target<DockerVolume>? Approve(Target<DockerVolume> target, string shown) =>
+            ShouldProcessOrForce(target.Reference, "Remove volume", Force) ? target : (Target<DockerVolume>?)null;
 
-                try
-                {
-                    EngineConnection connection = Connect(target.Host);
-                    Await(ct => VolumeClient.RemoveAsync(connection, target.Reference, Force.IsPresent, ct));
-                }
-                catch (Exception ex) when (IsItemFailure(ex))
-                {
-                    WriteItemError(ex, target.Reference, ResourceKind.Volume, target.Host);
-                }
-            }
+        private protected override async Task<object?> ActAsync(EngineConnection connection, Target<DockerVolume> target, string shown, CancellationToken cancellationToken)
+        {
+            await VolumeClient.RemoveAsync(connection, target.Reference, Force.IsPresent, cancellationToken).ConfigureAwait(false);
+            return null;
         }
     }
 }
