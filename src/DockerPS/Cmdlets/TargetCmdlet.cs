@@ -5,7 +5,6 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using DockerPS.Client;
-using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets
 {

@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Completers;
-using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets
 {

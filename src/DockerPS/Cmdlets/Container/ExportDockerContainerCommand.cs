@@ -3,7 +3,6 @@ using System.IO;
 using System.Management.Automation;
 using DockerPS.Archives;
 using DockerPS.Client;
-using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets.Container
 {

@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using DockerPS.Client;
-using DockerPS.Completers;
 using DockerPS.Errors;
 using DockerPS.Specs;
 

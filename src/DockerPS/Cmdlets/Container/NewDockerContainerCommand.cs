@@ -1,9 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using DockerPS.Client;
-using DockerPS.Completers;
 using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets.Container

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using DockerPS.Client;
-using DockerPS.Completers;
 using DockerPS.Errors;
 
 namespace DockerPS.Cmdlets.Image

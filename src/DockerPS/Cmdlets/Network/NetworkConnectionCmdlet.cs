@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using DockerPS.Client;
 using DockerPS.Completers;
-using DockerPS.Errors;
 using DockerPS.Specs;
 
 namespace DockerPS.Cmdlets.Network
@@ -67,49 +66,5 @@ namespace DockerPS.Cmdlets.Network
         }
 
         private protected abstract Task ChangeAsync(EngineConnection connection, string container, string shown, CancellationToken ct);
-    }
-
-    /// <summary>Connects containers to a network, like docker network connect.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "DockerNetwork", DefaultParameterSetName = ByName, SupportsShouldProcess = true)]
-    [OutputType(typeof(DockerContainer))]
-    public sealed class ConnectDockerNetworkCommand : NetworkConnectionCmdlet
-    {
-        /// <summary>More names the container answers to on this network.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? Alias { get; set; }
-
-        /// <summary>The container's address on the network (IPv4 or IPv6), inside one of its subnets.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? IPAddress { get; set; }
-
-        protected override string Action => "Connect container";
-
-        protected override void BeginProcessingCore()
-        {
-            if (IPAddress != null && !IPPrefix.TryParseAddress(IPAddress, out _))
-            {
-                ThrowTerminatingError(IPPrefix.BadAddress(IPAddress, $"-IPAddress '{IPAddress}' is not an IP address.").ToErrorRecord());
-            }
-        }
-
-        private protected override Task ChangeAsync(EngineConnection connection, string container, string shown, CancellationToken ct) =>
-            NetworkClient.ConnectAsync(connection, Network, container, shown, Alias, IPAddress, ct);
-    }
-
-    /// <summary>Disconnects containers from a network, like docker network disconnect.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "DockerNetwork", DefaultParameterSetName = ByName, SupportsShouldProcess = true)]
-    [OutputType(typeof(DockerContainer))]
-    public sealed class DisconnectDockerNetworkCommand : NetworkConnectionCmdlet
-    {
-        /// <summary>Disconnect even when the engine would refuse (a container that is stopping, a swarm network's endpoint).</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        protected override string Action => "Disconnect container";
-
-        private protected override Task ChangeAsync(EngineConnection connection, string container, string shown, CancellationToken ct) =>
-            NetworkClient.DisconnectAsync(connection, Network, container, shown, Force.IsPresent, ct);
     }
 }
