@@ -80,6 +80,12 @@ internal static class Engine
         }
     }
 
+    /// <summary>
+    /// Writes the page cache's dirty pages to disk, untimed, before a timed run: otherwise the writeback of the file the
+    /// previous variant wrote (half a gigabyte) lands inside the next variant's time.
+    /// </summary>
+    public static Task FlushWritesAsync(CancellationToken ct) => Proc.RunAsync("sync", [], ct);
+
     /// <summary>Runs the docker CLI; a failure is an exception carrying its error output.</summary>
     public static async Task<string> DockerAsync(CancellationToken ct, params string[] args)
     {

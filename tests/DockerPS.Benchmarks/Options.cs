@@ -13,7 +13,7 @@ internal sealed class Options
           --iterations N    timed calls per list variant (default 20; --quick: 5)
           --size-mib N      size of the random data in the big image (default 512; --quick: 96)
           --small-mib N     size of the random data in the small image (default 64; --quick: 16)
-          --save-runs N     timed saves per variant and size (default 3; --quick: 1)
+          --save-runs N     timed saves per variant and size, and loads per variant (default 5; --quick: 1)
           --containers N    labelled containers to create for the list (default 20)
           --keep-images     keep the benchmark images for the next run (they are reused when their size matches)
           --quick           small sizes and few iterations, to check the benchmark itself works
@@ -26,7 +26,7 @@ internal sealed class Options
 
     public int SmallMib { get; private set; } = 64;
 
-    public int SaveRuns { get; private set; } = 3;
+    public int SaveRuns { get; private set; } = 5;
 
     public int Containers { get; private set; } = 20;
 
@@ -86,7 +86,7 @@ internal sealed class Options
         // --quick only changes the defaults, so an explicit value still wins.
         options.Iterations = iterations ?? (options.Quick ? 5 : 20);
         options.SizeMib = size ?? (options.Quick ? 96 : 512);
-        options.SaveRuns = runs ?? (options.Quick ? 1 : 3);
+        options.SaveRuns = runs ?? (options.Quick ? 1 : 5);
         options.SmallMib = small ?? (options.Quick ? 16 : Math.Min(64, Math.Max(1, options.SizeMib / 8)));
         if (options.SmallMib >= options.SizeMib)
         {

@@ -127,16 +127,20 @@ internal static class Program
         Report.Heading($"2. Save an image to a file ({options.SaveRuns} run(s) per variant and size, each in a fresh process)");
         SaveResult save = await SaveBenchmark.RunAsync((SmallImage, options.SmallMib), (BigImage, options.SizeMib), options.SaveRuns, workDir, ct);
 
-        Report.Heading($"3. Act on many containers at once: the pipeline against the docker CLI on the same ids");
+        Report.Heading($"3. Load an image archive ({options.SaveRuns} run(s) per variant, the image removed before each)");
+        LoadResult load = await LoadBenchmark.RunAsync(ps, BigImage, options.SaveRuns, workDir, ct);
+
+        Report.Heading($"4. Act on many containers at once: the pipeline against the docker CLI on the same ids");
         BulkResult bulk = await BulkBenchmark.RunAsync(ps, BusyboxImage, runId, ct);
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SUMMARY bulk: remove cmdlet/CLI {Report.Ratio(bulk.RemoveOverCli)}, stop cmdlet/CLI {Report.Ratio(bulk.StopOverCli)}, peak RSS {Report.MibFromKib(bulk.PeakRssKib)} MiB | list: cmdlet/raw {Report.Ratio(list.CmdletOverRaw)}, cmdlet/CLI {Report.Ratio(list.CmdletOverCli)} | "
-            + $"save {options.SizeMib} MiB: cmdlet/raw {Report.Ratio(save.TimeCmdletOverRaw)}, cmdlet/CLI {Report.Ratio(save.TimeCmdletOverCli)} | "
+            + $"save {options.SizeMib} MiB: time cmdlet/raw {Report.Ratio(save.TimeCmdletOverRaw)} (throughput {Report.Ratio(1 / save.TimeCmdletOverRaw)}, goal >= 0.95x), cmdlet/CLI {Report.Ratio(save.TimeCmdletOverCli)} | "
+            + $"load: throughput cmdlet/docker load {Report.Ratio(load.ThroughputCmdletOverCli)} (goal >= 0.95x), {(load.SameImage ? "same image" : "DIFFERENT IMAGE")} | "
             + $"cmdlet peak memory {options.SmallMib}->{options.SizeMib} MiB: {Report.Ratio(save.CmdletPeakGrowth)} ({(save.Streams ? "streams" : "DOES NOT STREAM")}) | "
             + $"archive cmdlet = raw: {(save.Identical ? "identical" : "DIFFERENT")} | sizes {(save.Plausible ? "plausible" : "IMPLAUSIBLE")}"));
-        return save.Streams && save.Identical && save.Plausible ? ExitOk : ExitCheckFailed;
+        return save.Streams && save.Identical && save.Plausible && load.SameImage ? ExitOk : ExitCheckFailed;
     }
 
     private static string Made(bool reused) => reused ? "reused" : "made";

@@ -109,6 +109,8 @@ internal sealed class Samples
 
     public double Min => Sorted()[0];
 
+    public double Max => Sorted()[^1];
+
     private double[] Sorted() => values.Count == 0
         ? throw new InvalidOperationException("no samples were taken")
         : [.. values.Order()];

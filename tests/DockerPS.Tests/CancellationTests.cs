@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Management.Automation;
 
 namespace DockerPS.Tests;
@@ -65,18 +66,22 @@ public sealed class CancellationTests
     [Fact]
     public void CtrlC_DuringTheScanOfALargeArchive_StopsTheScan()
     {
-        // Four 7 GiB entries of a sparse file and no manifest: Import-DockerImage reads for seconds before it gives up.
-        string archive = engine.NewPath("sparse.tar");
-        const long EntrySize = 7L << 30;
+        // A gzip archive of one 4 GiB entry of zeros and no manifest: a compressed archive cannot be sought through, so
+        // Import-DockerImage inflates for seconds before it gives up. The zeros are one small gzip member written many
+        // times over (a gzip file may hold several members), so the file is small and quick to make.
+        string archive = engine.NewPath("zeros.tar.gz");
+        const int Members = 64;
+        const int MemberSize = 64 << 20;
         using (var file = new FileStream(archive, FileMode.CreateNew))
         {
-            for (int i = 0; i < 4; i++)
+            WriteGzipMember(file, TarHeader("zeros.bin", (long)Members * MemberSize));
+            byte[] zeros = GzipMember(new byte[MemberSize]);
+            for (int i = 0; i < Members; i++)
             {
-                file.Position = i * (512 + EntrySize);
-                file.Write(TarHeader($"part{i}.bin", EntrySize));
+                file.Write(zeros);
             }
 
-            file.SetLength(4 * (512 + EntrySize) + 1024);
+            WriteGzipMember(file, new byte[1024]);
         }
 
         try
@@ -96,6 +101,19 @@ public sealed class CancellationTests
         {
             File.Delete(archive);
         }
+    }
+
+    private static void WriteGzipMember(Stream file, byte[] data) => file.Write(GzipMember(data));
+
+    private static byte[] GzipMember(byte[] data)
+    {
+        using var member = new MemoryStream();
+        using (var gzip = new GZipStream(member, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+
+        return member.ToArray();
     }
 
     private static byte[] TarHeader(string name, long size)

@@ -191,6 +191,27 @@ public sealed class TarArchiveTests : IDisposable
         Assert.Null(await unterminated.NextAsync());
     }
 
+    [Fact]
+    public async Task Reader_SeeksPastSkippedContent_WhenTheStreamCanSeek()
+    {
+        // An image archive's manifest.json comes after its layers: finding it in a file must not read them.
+        byte[] archive = new TarBuilder().File("layer.tar", new string('l', 1 << 20)).File("manifest.json", "[]").End().ToArray();
+        var file = new ReadCountingStream(new MemoryStream(archive), seekable: true);
+        var reader = new TarReader(file, CancellationToken.None);
+        Assert.Equal("layer.tar", (await reader.NextAsync())!.Name);
+        Assert.Equal("manifest.json", (await reader.NextAsync())!.Name);
+        Assert.Equal("[]", Encoding.UTF8.GetString(await reader.ReadAllAsync(1024)));
+        Assert.True(file.BytesRead < 4096, $"read {file.BytesRead} bytes to reach the second entry of a {archive.Length}-byte archive");
+
+        // Cut inside the skipped layer, the archive is damaged whether it is sought through or read through.
+        foreach (bool seekable in new[] { true, false })
+        {
+            var cut = new TarReader(new ReadCountingStream(new MemoryStream(archive[..4096]), seekable), CancellationToken.None);
+            Assert.NotNull(await cut.NextAsync());
+            await Assert.ThrowsAsync<EndOfStreamException>(() => cut.NextAsync());
+        }
+    }
+
     /// <summary>A folder with nested and long paths, modes, links, an empty folder and random bytes.</summary>
     private string MakeTree(string name, bool withLongLink)
     {
@@ -235,6 +256,43 @@ public sealed class TarArchiveTests : IDisposable
                     : $"{relative} {File.GetUnixFileMode(path)} {Convert.ToBase64String(File.ReadAllBytes(path))}";
             })
             .Order(StringComparer.Ordinal));
+
+    /// <summary>A read-only stream that counts the bytes read through it, seekable or not as asked.</summary>
+    private sealed class ReadCountingStream(Stream inner, bool seekable) : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => seekable;
+
+        public override bool CanWrite => false;
+
+        public override long Length => seekable ? inner.Length : throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => seekable ? inner.Position : throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int read = inner.Read(buffer, offset, count);
+            BytesRead += read;
+            return read;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => seekable ? inner.Seek(offset, origin) : throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 
     /// <summary>Writes ustar entries with any name at all, as a hostile archive would.</summary>
     public sealed class TarBuilder

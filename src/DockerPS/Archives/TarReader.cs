@@ -362,6 +362,18 @@ namespace DockerPS.Archives
 
         private async Task SkipAsync(long count)
         {
+            // A file is skipped by seeking: reading past a 500 MiB layer to reach manifest.json cost as much as a second read of the archive.
+            if (count > 0 && input.CanSeek)
+            {
+                if (input.Position + count > input.Length)
+                {
+                    throw new EndOfStreamException("the archive ends inside an entry");
+                }
+
+                input.Seek(count, SeekOrigin.Current);
+                return;
+            }
+
             while (count > 0)
             {
                 int read = await input.ReadAsync(skipBuffer, 0, (int)Math.Min(skipBuffer.Length, count), ct).ConfigureAwait(false);
