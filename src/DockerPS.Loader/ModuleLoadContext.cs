@@ -1,0 +1,134 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace DockerPS.Loading
+{
+    /// <summary>
+    /// The private load context of DockerPS on PowerShell 7: DockerPS.dll and every dependency in the module's bin folder
+    /// (Docker.DotNet*, Microsoft.Extensions.*…) load here, so another module's older or newer copy of one of them, loaded
+    /// before or after DockerPS, is never used by DockerPS and never disturbed by it. What the runtime provides
+    /// (System.*, System.Management.Automation) comes from PowerShell's own context, so objects and cmdlets keep PowerShell's
+    /// types. The whole module lives here, not only its dependencies, so that the cmdlets, the objects they write and the
+    /// parameters those objects bind to share one copy of every type (see DockerPS.psm1 for how its types stay nameable).
+    /// </summary>
+    public sealed class ModuleLoadContext : AssemblyLoadContext
+    {
+        private static readonly Lazy<ModuleLoadContext> Shared = new Lazy<ModuleLoadContext>(
+            () => new ModuleLoadContext(Path.Combine(Path.GetDirectoryName(typeof(ModuleLoadContext).Assembly.Location)!, "bin")));
+
+        private readonly object typeNamesGate = new object();
+        private int typeNameUsers;
+
+        private ModuleLoadContext(string binFolder)
+            : base("DockerPS", isCollectible: false)
+        {
+            BinFolder = binFolder;
+            CompatFolder = Path.Combine(binFolder, "compat");
+        }
+
+        /// <summary>The one context of the process: importing the module again (or from a second runspace) reuses it.</summary>
+        public static ModuleLoadContext Instance => Shared.Value;
+
+        /// <summary>DockerPS.dll and the dependencies no PowerShell 7 runtime provides.</summary>
+        public string BinFolder { get; }
+
+        /// <summary>
+        /// System.* and Microsoft.Bcl.* builds for Windows PowerShell 5.1, which lacks them; here they are used only when
+        /// the runtime's own copy is older than the one asked for (PowerShell 7.4 has System.Text.Json 8, DockerPS asks for 9).
+        /// </summary>
+        public string CompatFolder { get; }
+
+        /// <summary>DockerPS.dll, loaded in this context.</summary>
+        public Assembly ModuleAssembly => LoadFromAssemblyName(new AssemblyName("DockerPS"));
+
+        /// <summary>
+        /// Makes every public type of DockerPS.dll nameable in PowerShell under its full name ([DockerPS.DockerImage],
+        /// [DockerPS.Display]::Size(...) in the format files): PowerShell resolves type names only in its shared context,
+        /// and a type accelerator is how it documents exposing a module's types. Counted, because every runspace that
+        /// imports the module calls this, and the names must stay until the last one removes it.
+        /// </summary>
+        public void AddTypeNames()
+        {
+            lock (typeNamesGate)
+            {
+                if (typeNameUsers++ == 0)
+                {
+                    foreach (Type type in ModuleAssembly.GetExportedTypes())
+                    {
+                        Accelerator("Add", type.FullName!, type);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Undoes <see cref="AddTypeNames"/> when the module is removed.</summary>
+        public void RemoveTypeNames()
+        {
+            lock (typeNamesGate)
+            {
+                if (typeNameUsers > 0 && --typeNameUsers == 0)
+                {
+                    foreach (Type type in ModuleAssembly.GetExportedTypes())
+                    {
+                        Accelerator("Remove", type.FullName!);
+                    }
+                }
+            }
+        }
+
+        /// <inheritdoc/>
+        protected override Assembly? Load(AssemblyName assemblyName)
+        {
+            string file = assemblyName.Name + ".dll";
+            string own = Path.Combine(BinFolder, file);
+            if (File.Exists(own))
+            {
+                return LoadOwn(own, assemblyName);
+            }
+
+            string compat = Path.Combine(CompatFolder, file);
+            if (File.Exists(compat) && !RuntimeProvides(assemblyName))
+            {
+                return LoadOwn(compat, assemblyName);
+            }
+
+            // The runtime's and PowerShell's assemblies come from the shared context.
+            return null;
+        }
+
+        private static void Accelerator(string method, params object[] arguments)
+        {
+            // System.Management.Automation is already loaded: PowerShell is what runs this.
+            Type accelerators = Type.GetType("System.Management.Automation.TypeAccelerators, System.Management.Automation", throwOnError: true)!;
+            accelerators.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, arguments);
+        }
+
+        private static bool RuntimeProvides(AssemblyName assemblyName)
+        {
+            try
+            {
+                Default.LoadFromAssemblyName(assemblyName);
+                return true;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is FileLoadException)
+            {
+                return false;
+            }
+        }
+
+        private Assembly LoadOwn(string path, AssemblyName requested)
+        {
+            try
+            {
+                return LoadFromAssemblyPath(path);
+            }
+            catch (BadImageFormatException ex)
+            {
+                // The runtime's message names only the file; this one also names what was asked for.
+                throw new FileLoadException($"{path} is not a valid assembly: {ex.Message}", requested.FullName, ex);
+            }
+        }
+    }
+}
