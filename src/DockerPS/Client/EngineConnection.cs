@@ -126,7 +126,7 @@ namespace DockerPS.Client
                 ex.IsHostFailure = true;
                 throw;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!AssemblyLoadFailure.Is(ex))
             {
                 DockerPSException failure = await ConnectionFailureAsync(host, ex).ConfigureAwait(false);
                 failure.IsHostFailure = true;

@@ -40,6 +40,11 @@ namespace DockerPS.Errors
                 return own;
             }
 
+            if (AssemblyLoadFailure.ToDockerPSException(exception) is DockerPSException notLoaded)
+            {
+                return notLoaded;
+            }
+
             if (exception is DockerApiException api)
             {
                 string message = EngineMessage(api);
@@ -117,7 +122,7 @@ namespace DockerPS.Errors
             exception = Unwrap(exception);
             return exception is DockerPSException || exception is DockerApiException || exception is HttpRequestException
                 || exception is IOException || exception is TimeoutException || exception is OperationCanceledException
-                || exception is SocketException || exception is DockerConfigurationException;
+                || exception is SocketException || exception is DockerConfigurationException || AssemblyLoadFailure.Is(exception);
         }
 
         /// <summary>True when the engine answered 404.</summary>
@@ -181,6 +186,11 @@ namespace DockerPS.Errors
         /// </summary>
         public static DockerPSException ConnectionFailure(Exception exception, string? hostUri, object? target = null)
         {
+            if (!TransportFailure.Is(exception))
+            {
+                return ToDockerPSException(exception, target ?? hostUri, ResourceKind.Engine, hostUri);
+            }
+
             SocketException? socket = Find<SocketException>(exception);
             string reason = Clause(socket?.Message ?? Innermost(exception).Message);
             string at = At(hostUri);
