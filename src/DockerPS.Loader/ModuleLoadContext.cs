@@ -11,15 +11,12 @@ namespace DockerPS.Loading
     /// before or after DockerPS, is never used by DockerPS and never disturbed by it. What the runtime provides
     /// (System.*, System.Management.Automation) comes from PowerShell's own context, so objects and cmdlets keep PowerShell's
     /// types. The whole module lives here, not only its dependencies, so that the cmdlets, the objects they write and the
-    /// parameters those objects bind to share one copy of every type (see DockerPS.psm1 for how its types stay nameable).
+    /// parameters those objects bind to share one copy of every type (TypeNames.cs in DockerPS.dll keeps them nameable).
     /// </summary>
     public sealed class ModuleLoadContext : AssemblyLoadContext
     {
         private static readonly Lazy<ModuleLoadContext> Shared = new Lazy<ModuleLoadContext>(
             () => new ModuleLoadContext(Path.Combine(Path.GetDirectoryName(typeof(ModuleLoadContext).Assembly.Location)!, "bin")));
-
-        private readonly object typeNamesGate = new object();
-        private int typeNameUsers;
 
         private ModuleLoadContext(string binFolder)
             : base("DockerPS", isCollectible: false)
@@ -43,41 +40,6 @@ namespace DockerPS.Loading
         /// <summary>DockerPS.dll, loaded in this context.</summary>
         public Assembly ModuleAssembly => LoadFromAssemblyName(new AssemblyName("DockerPS"));
 
-        /// <summary>
-        /// Makes every public type of DockerPS.dll nameable in PowerShell under its full name ([DockerPS.DockerImage],
-        /// [DockerPS.Display]::Size(...) in the format files): PowerShell resolves type names only in its shared context,
-        /// and a type accelerator is how it documents exposing a module's types. Counted, because every runspace that
-        /// imports the module calls this, and the names must stay until the last one removes it.
-        /// </summary>
-        public void AddTypeNames()
-        {
-            lock (typeNamesGate)
-            {
-                if (typeNameUsers++ == 0)
-                {
-                    foreach (Type type in ModuleAssembly.GetExportedTypes())
-                    {
-                        Accelerator("Add", type.FullName!, type);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Undoes <see cref="AddTypeNames"/> when the module is removed.</summary>
-        public void RemoveTypeNames()
-        {
-            lock (typeNamesGate)
-            {
-                if (typeNameUsers > 0 && --typeNameUsers == 0)
-                {
-                    foreach (Type type in ModuleAssembly.GetExportedTypes())
-                    {
-                        Accelerator("Remove", type.FullName!);
-                    }
-                }
-            }
-        }
-
         /// <inheritdoc/>
         protected override Assembly? Load(AssemblyName assemblyName)
         {
@@ -96,13 +58,6 @@ namespace DockerPS.Loading
 
             // The runtime's and PowerShell's assemblies come from the shared context.
             return null;
-        }
-
-        private static void Accelerator(string method, params object[] arguments)
-        {
-            // System.Management.Automation is already loaded: PowerShell is what runs this.
-            Type accelerators = Type.GetType("System.Management.Automation.TypeAccelerators, System.Management.Automation", throwOnError: true)!;
-            accelerators.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, arguments);
         }
 
         private static bool RuntimeProvides(AssemblyName assemblyName)

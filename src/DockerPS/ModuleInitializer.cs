@@ -10,7 +10,8 @@ namespace DockerPS
     /// Windows PowerShell 5.1 has no load contexts and no binding redirects for a module: when one of DockerPS's own
     /// assemblies asks for another version of an assembly that ships with the module (System.Text.Json, System.Memory…),
     /// this hands it the file in bin/ or bin/compat/. It answers only requests made by DockerPS's own files, never another
-    /// module's. On PowerShell 7 it does nothing: DockerPS.Loader's private context resolves everything there.
+    /// module's. On PowerShell 7, DockerPS.Loader's private context resolves everything, and the module's public types
+    /// get their names (<see cref="TypeNames"/>).
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
@@ -25,9 +26,23 @@ namespace DockerPS
             {
                 AppDomain.CurrentDomain.AssemblyResolve += Resolve;
             }
+            else
+            {
+                TypeNames.Add();
+            }
         }
 
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            if (IsWindowsPowerShell)
+            {
+                AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+            }
+            else
+            {
+                TypeNames.Remove();
+            }
+        }
 
         private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
