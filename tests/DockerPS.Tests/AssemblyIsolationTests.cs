@@ -1,3 +1,5 @@
+using DockerPS.Errors;
+
 namespace DockerPS.Tests;
 
 /// <summary>
@@ -166,6 +168,28 @@ public sealed class AssemblyIsolationTests : IClassFixture<RealPwsh>
 
         // The engine was fine all along.
         Assert.True(Shell.DockerSucceeds("version"));
+    }
+
+    [Fact]
+    public void OnlyATransportFailure_IsAnEngineThatCannotBeReached()
+    {
+        const string host = "unix:///var/run/docker.sock";
+
+        // A bug, or an assembly that did not load, keeps its own cause.
+        var bug = ErrorMapper.ConnectionFailure(new InvalidOperationException("a bug of ours"), host);
+        Assert.NotEqual(ErrorIds.HostUnreachable, bug.ErrorId);
+        Assert.Contains("a bug of ours", bug.Message, StringComparison.Ordinal);
+        var notLoaded = ErrorMapper.ConnectionFailure(
+            new FileNotFoundException("Could not load file or assembly", "Docker.DotNet.Unix, Version=4.3.0.0, Culture=neutral, PublicKeyToken=e628c633e2cf4146"), host);
+        Assert.Equal(ErrorIds.AssemblyLoadFailed, notLoaded.ErrorId);
+
+        // A file of the user's that is missing is not an assembly of the module.
+        Assert.NotEqual(ErrorIds.AssemblyLoadFailed, ErrorMapper.ToDockerPSException(new FileNotFoundException("missing", "/tmp/images.tar"), "/tmp/images.tar", ResourceKind.Image).ErrorId);
+
+        // The socket still tells an engine that does not listen.
+        var refused = ErrorMapper.ConnectionFailure(new HttpRequestException("refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)), host);
+        Assert.Equal(ErrorIds.HostUnreachable, refused.ErrorId);
+        Assert.StartsWith("Nothing accepts connections", refused.Message, StringComparison.Ordinal);
     }
 
     private static void CopyFolder(string from, string to)
