@@ -18,7 +18,7 @@ public sealed class AssemblyIsolationTests : IClassFixture<RealPwsh>
             Add-Type -LiteralPath $other
             $type = [Microsoft.Extensions.Logging.Abstractions.NullLogger]
             "other-version=$($type.Assembly.GetName().Version)"
-            "other-context=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($type.Assembly).Name)"
+            "other-context=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($type.Assembly) -eq [System.Runtime.Loader.AssemblyLoadContext]::Default)"
             "other-works=$($type::Instance.IsEnabled([Microsoft.Extensions.Logging.LogLevel]::Critical))|$([Microsoft.Extensions.Logging.EventId]::new(7, 'seven').Name)"
         }
 
@@ -30,7 +30,7 @@ public sealed class AssemblyIsolationTests : IClassFixture<RealPwsh>
         "id=$($started.Id)"
         "typed=$($started -is [DockerPS.DockerContainer])"
         "view=$((Get-DockerContainer -Name $name | Format-Table | Out-String) -match [regex]::Escape($name))"
-        "module-logging=$([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'DockerPS' | ForEach-Object Assemblies | Where-Object { $_.GetName().Name -eq 'Microsoft.Extensions.Logging.Abstractions' } | ForEach-Object { $_.GetName().Version })"
+        "module-logging=$([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.GetType().Name -eq 'ModuleLoadContext' } | ForEach-Object Assemblies | Where-Object { $_.GetName().Name -eq 'Microsoft.Extensions.Logging.Abstractions' } | ForEach-Object { $_.GetName().Version })"
 
         """;
 
@@ -76,7 +76,7 @@ public sealed class AssemblyIsolationTests : IClassFixture<RealPwsh>
         // Each copy of the dependency serves its own user: DockerPS its 8.0 in its context, the other module its own.
         Assert.Equal("8.0.0.0", said["module-logging"]);
         Assert.Equal(new Version(version).Major, new Version(said["other-version"]).Major);
-        Assert.Equal("Default", said["other-context"]);
+        Assert.Equal("True", said["other-context"]);
         Assert.Equal("False|seven", said["other-works"]);
         if (!otherFirst)
         {
@@ -89,7 +89,6 @@ public sealed class AssemblyIsolationTests : IClassFixture<RealPwsh>
     {
         string module = Path.GetDirectoryName(engine.ModuleManifest)!;
         string bin = Path.Combine(module, "bin");
-        Assert.True(File.Exists(Path.Combine(module, "DockerPS.psm1")));
         Assert.True(File.Exists(Path.Combine(module, "DockerPS.Loader.dll")));
         Assert.Equal(new[] { "DockerPS.Loader.dll" }, Directory.GetFiles(module, "*.dll").Select(Path.GetFileName));
         Assert.True(File.Exists(Path.Combine(bin, "DockerPS.dll")));
@@ -116,19 +115,19 @@ public sealed class AssemblyIsolationTests : IClassFixture<RealPwsh>
             $null = Get-DockerImage
             foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies()) {
                 if (-not $a.IsDynamic -and $a.Location.StartsWith($module)) {
-                    "$([System.IO.Path]::GetRelativePath($module, $a.Location))|$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a).Name)"
+                    "$([System.IO.Path]::GetRelativePath($module, $a.Location))|$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a).GetType().Name)"
                 }
             }
             """, new Dictionary<string, string> { ["manifest"] = engine.ModuleManifest, ["module"] = module });
         Assert.True(usedCode == 0, usedErrors);
-        Assert.Contains("DockerPS.Loader.dll|Default", used);
-        Assert.Contains(Path.Combine("bin", "DockerPS.dll") + "|DockerPS", used);
-        Assert.Contains(Path.Combine("bin", "Docker.DotNet.dll") + "|DockerPS", used);
+        Assert.Contains("DockerPS.Loader.dll|DefaultAssemblyLoadContext", used);
+        Assert.Contains(Path.Combine("bin", "DockerPS.dll") + "|ModuleLoadContext", used);
+        Assert.Contains(Path.Combine("bin", "Docker.DotNet.dll") + "|ModuleLoadContext", used);
         Assert.All(used.Where(l => !l.StartsWith("DockerPS.Loader.dll", StringComparison.Ordinal)), l =>
         {
             Assert.StartsWith("bin" + Path.DirectorySeparatorChar, l, StringComparison.Ordinal);
             Assert.DoesNotContain("compat", l, StringComparison.Ordinal);
-            Assert.EndsWith("|DockerPS", l, StringComparison.Ordinal);
+            Assert.EndsWith("|ModuleLoadContext", l, StringComparison.Ordinal);
         });
     }
 
