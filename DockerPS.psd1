@@ -1,8 +1,5 @@
 @{
-    # An assembly name, not a path: DockerPS.Loader (imported first) answers it with bin/DockerPS.dll, on PowerShell 7
-    # loaded in DockerPS's private load context (see README, "Loading beside other modules").
-    RootModule           = 'DockerPS'
-    NestedModules        = @('DockerPS.Loader.dll')
+    RootModule           = 'DockerPS.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0c7d3e-2f5a-4c86-9a57-2d7f3b0e9c41'
     Author               = 'DockerPS contributors'

@@ -19,6 +19,7 @@ namespace DockerPS.Loading
             () => new ModuleLoadContext(Path.Combine(Path.GetDirectoryName(typeof(ModuleLoadContext).Assembly.Location)!, "bin")));
 
         private ModuleLoadContext(string binFolder)
+            : base("DockerPS", isCollectible: false)
         {
             BinFolder = binFolder;
             CompatFolder = Path.Combine(binFolder, "compat");
@@ -37,7 +38,7 @@ namespace DockerPS.Loading
         public string CompatFolder { get; }
 
         /// <summary>DockerPS.dll, loaded in this context.</summary>
-        public Assembly ModuleAssembly => LoadFromAssemblyName(new AssemblyName(ModuleInitializer.ModuleAssemblyName));
+        public Assembly ModuleAssembly => LoadFromAssemblyName(new AssemblyName("DockerPS"));
 
         /// <inheritdoc/>
         protected override Assembly? Load(AssemblyName assemblyName)

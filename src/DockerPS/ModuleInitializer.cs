@@ -11,7 +11,7 @@ namespace DockerPS
     /// assemblies asks for another version of an assembly that ships with the module (System.Text.Json, System.Memory…),
     /// this hands it the file in bin/ or bin/compat/. It answers only requests made by DockerPS's own files, never another
     /// module's. On PowerShell 7, DockerPS.Loader's private context resolves everything, and the module's public types
-    /// get their names (<see cref="TypeNames"/>). DockerPS.Loader's own initializer is what finds this assembly.
+    /// get their names (<see cref="TypeNames"/>).
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {

@@ -89,6 +89,7 @@ public sealed class AssemblyIsolationTests : IClassFixture<RealPwsh>
     {
         string module = Path.GetDirectoryName(engine.ModuleManifest)!;
         string bin = Path.Combine(module, "bin");
+        Assert.True(File.Exists(Path.Combine(module, "DockerPS.psm1")));
         Assert.True(File.Exists(Path.Combine(module, "DockerPS.Loader.dll")));
         Assert.Equal(new[] { "DockerPS.Loader.dll" }, Directory.GetFiles(module, "*.dll").Select(Path.GetFileName));
         Assert.True(File.Exists(Path.Combine(bin, "DockerPS.dll")));
