@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'DockerPS.dll'
+    RootModule           = 'DockerPS.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0c7d3e-2f5a-4c86-9a57-2d7f3b0e9c41'
     Author               = 'DockerPS contributors'

@@ -132,6 +132,7 @@ internal static class Program
 
         Report.Heading($"4. Act on many containers at once: the pipeline against the docker CLI on the same ids");
         BulkResult bulk = await BulkBenchmark.RunAsync(ps, BusyboxImage, runId, ct);
+        await ImportBenchmark.RunAsync(manifest, workDir, options.Iterations, ct);
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

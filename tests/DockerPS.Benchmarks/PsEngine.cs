@@ -44,7 +44,7 @@ internal sealed class PsEngine : IDisposable
     public string ModuleConfiguration()
     {
         Collection<PSObject> result = Invoke(ps => ps.AddScript(
-            "(Get-Module DockerPS).ImplementingAssembly.GetCustomAttributes([System.Reflection.AssemblyConfigurationAttribute], $false).Configuration"));
+            "(Get-Command Get-DockerContainer).ImplementingType.Assembly.GetCustomAttributes([System.Reflection.AssemblyConfigurationAttribute], $false).Configuration"));
         return result.Count > 0 ? result[0]?.ToString() ?? "unknown" : "unknown";
     }
 

@@ -28,7 +28,7 @@ public sealed partial class ModuleSurfaceTests
         var module = (PSModuleInfo)Assert.Single(result.Output).BaseObject;
 
         Assembly assembly = typeof(DockerImage).Assembly;
-        Assert.Equal(engine.ModuleManifest.Replace("DockerPS.psd1", "DockerPS.dll", StringComparison.Ordinal), assembly.Location);
+        Assert.Equal(engine.ModuleManifest.Replace("DockerPS.psd1", Path.Combine("bin", "DockerPS.dll"), StringComparison.Ordinal), assembly.Location);
         Version assemblyVersion = assembly.GetName().Version!;
         Assert.Equal(new Version(assemblyVersion.Major, assemblyVersion.Minor, assemblyVersion.Build), module.Version);
 

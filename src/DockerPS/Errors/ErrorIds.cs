@@ -15,6 +15,7 @@ namespace DockerPS.Errors
         public const string HostNameNotResolved = "DockerHostNameNotResolved";
         public const string HostRequiresTls = "DockerHostRequiresTls";
         public const string TlsVerifyNotSupported = "DockerTlsVerifyNotSupported";
+        public const string AssemblyLoadFailed = "DockerPSAssemblyLoadFailed";
 
         public const string ImageNotFound = "ImageNotFound";
         public const string ImageInUse = "ImageInUse";

@@ -35,6 +35,11 @@ namespace DockerPS.Errors
                 return FactMapper.ToDockerPSException(fact);
             }
 
+            if (AssemblyLoadFailure.ToDockerPSException(exception) is DockerPSException notLoaded)
+            {
+                return notLoaded;
+            }
+
             if (exception is DockerApiException api)
             {
                 string message = EngineAnswer.Message(api);
@@ -114,7 +119,7 @@ namespace DockerPS.Errors
         public static bool IsEngineFailure(Exception exception)
         {
             exception = Unwrap(exception);
-            return exception is DockerPSException || EngineAnswer.IsFailure(exception);
+            return exception is DockerPSException || EngineAnswer.IsFailure(exception) || AssemblyLoadFailure.Is(exception);
         }
 
         /// <summary>True when the engine answered 404.</summary>
@@ -158,6 +163,11 @@ namespace DockerPS.Errors
         /// </summary>
         public static DockerPSException ConnectionFailure(Exception exception, string? hostUri, object? target = null)
         {
+            if (!TransportFailure.Is(exception))
+            {
+                return ToDockerPSException(exception, target ?? hostUri, ResourceKind.Engine, hostUri);
+            }
+
             SocketException? socket = EngineAnswer.Find<SocketException>(exception);
             string reason = Wording.Clause(socket?.Message ?? Innermost(exception).Message);
             string at = At(hostUri);

@@ -1,13 +1,15 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
+using DockerPS.Loading;
 
 namespace DockerPS.Tests.Infrastructure;
 
 /// <summary>
 /// The tests use the module's types (DockerImage, DockerContainer…) to assert on what pipelines return. Those types
-/// must be the very ones the imported module produces, so DockerPS.dll and its dependencies resolve to the files in
-/// out/DockerPS, the folder Import-Module loads from.
+/// must be the very ones the imported module produces: on PowerShell 7 the module lives in its private load context
+/// (DockerPS.Loader's), so DockerPS.dll and its dependencies resolve to that context's copies, and DockerPS.Loader to
+/// the file in out/DockerPS, the folder Import-Module loads from.
 /// </summary>
 internal static class ModuleAssemblies
 {
@@ -17,17 +19,29 @@ internal static class ModuleAssemblies
         AssemblyLoadContext.Default.Resolving += (context, name) =>
         {
             string? folder = ModuleFolder();
-            string file = folder == null ? string.Empty : Path.Combine(folder, name.Name + ".dll");
-            return File.Exists(file) ? context.LoadFromAssemblyPath(file) : null;
+            if (folder == null)
+            {
+                return null;
+            }
+
+            if (name.Name == "DockerPS.Loader")
+            {
+                return context.LoadFromAssemblyPath(Path.Combine(folder, "DockerPS.Loader.dll"));
+            }
+
+            return File.Exists(Path.Combine(folder, "bin", name.Name + ".dll")) ? FromModuleContext(name) : null;
         };
     }
+
+    // Apart from Register's handler, so that resolving DockerPS.Loader itself never needs the handler to be compiled.
+    private static Assembly FromModuleContext(AssemblyName name) => ModuleLoadContext.Instance.LoadFromAssemblyName(name);
 
     private static string? ModuleFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "out", "DockerPS");
-            if (File.Exists(Path.Combine(candidate, "DockerPS.dll")))
+            if (File.Exists(Path.Combine(candidate, "DockerPS.Loader.dll")))
             {
                 return candidate;
             }
