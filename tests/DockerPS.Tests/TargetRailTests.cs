@@ -127,11 +127,19 @@ public sealed class TargetRailTests
         ps.Set("sources", sources);
         ps.Set("target", $"{batch}-copy:one");
 
-        var result = ps.Run("Add-DockerImageTag -Name $sources -Target $target -ThrottleLimit 8 -PassThru");
+        try
+        {
+            var result = ps.Run("Add-DockerImageTag -Name $sources -Target $target -ThrottleLimit 8 -PassThru");
 
-        result.AssertNoErrors();
-        Assert.Equal(Enumerable.Repeat($"{batch}-copy:one", 20), result.Objects<DockerImage>().Select(i => i.Reference));
-        Assert.Equal(id, EngineFixture.ImageId($"{batch}-copy:one"));
+            result.AssertNoErrors();
+            Assert.Equal(Enumerable.Repeat($"{batch}-copy:one", 20), result.Objects<DockerImage>().Select(i => i.Reference));
+            Assert.Equal(id, EngineFixture.ImageId($"{batch}-copy:one"));
+        }
+        finally
+        {
+            // A child of the base image left behind would keep the base image through other tests' removals.
+            Shell.Run("docker", "rmi", "-f", id);
+        }
     }
 
     [Fact]
