@@ -11,8 +11,12 @@ namespace DockerPS.Cmdlets
     /// <summary>What the rail's cmdlets share.</summary>
     public static class TargetCmdlet
     {
-        /// <summary>-ThrottleLimit when not given.</summary>
-        public const int DefaultThrottleLimit = 8;
+        /// <summary>
+        /// -ThrottleLimit when not given. Measured on a 2-core engine 20.10 (200 removals, 50 stops, one run each): 1, 8,
+        /// 16, 32 and 64 at once removed in 1.39, 1.02, 0.92, 0.92 and 0.83 s and stopped in 8.15, 5.61, 5.37, 4.98 and
+        /// 6.23 s; past 16 the engine, not the calls, sets the pace.
+        /// </summary>
+        public const int DefaultThrottleLimit = 16;
     }
 
     /// <summary>
