@@ -126,29 +126,13 @@ namespace DockerPS.Client
                     osType = version.Os;
                 }
             }
-            catch (Exception ex) when (!(ex is EngineHostException) && !IsUnloadedFile(ex))
+            // A module file that did not load keeps its own cause, which Errors/ names: not an engine that did not answer.
+            catch (Exception ex) when (!(ex is EngineHostException) && UnloadedAssembly.Find(ex, out _) == null)
             {
                 throw await ConnectionFailureAsync(host, ex).ConfigureAwait(false);
             }
 
             return new EngineConnection(host, Build(host, negotiated, CallTimeout), Build(host, negotiated, NoLimit), negotiated, engineVersion, osType);
-        }
-
-        /// <summary>
-        /// A file of the module that did not load is a broken installation, not an engine that did not answer: it keeps
-        /// its own cause, which Errors/ names as such.
-        /// </summary>
-        private static bool IsUnloadedFile(Exception exception)
-        {
-            for (Exception? current = exception; current != null; current = current.InnerException)
-            {
-                if (current is FileNotFoundException || current is FileLoadException || current is BadImageFormatException)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static DockerClient Build(DockerHost host, Version? apiVersion, TimeSpan timeout)

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+using DockerPS.Client;
 
 namespace DockerPS.Errors
 {
@@ -16,12 +17,12 @@ namespace DockerPS.Errors
         private static readonly string BinFolder = Path.GetDirectoryName(typeof(AssemblyLoadFailure).Assembly.Location) ?? ".";
 
         /// <summary>True when an assembly could not be loaded somewhere in the exception's chain.</summary>
-        public static bool Is(Exception exception) => Find(exception, out _) != null;
+        public static bool Is(Exception exception) => UnloadedAssembly.Find(exception, out _) != null;
 
         /// <summary>The error for an assembly that could not be loaded, or null when that is not what happened.</summary>
         public static DockerPSException? ToDockerPSException(Exception exception)
         {
-            Exception? failure = Find(exception, out AssemblyName? name);
+            Exception? failure = UnloadedAssembly.Find(exception, out AssemblyName? name);
             if (failure == null || name == null)
             {
                 return null;
@@ -43,48 +44,7 @@ namespace DockerPS.Errors
             };
         }
 
-        private static Exception? Find(Exception exception, out AssemblyName? name)
-        {
-            for (Exception? current = exception; current != null; current = current.InnerException)
-            {
-                string? fileName = current switch
-                {
-                    FileNotFoundException missing => missing.FileName,
-                    FileLoadException unloadable => unloadable.FileName,
-                    BadImageFormatException damaged => damaged.FileName,
-                    _ => null,
-                };
-                name = AssemblyNameOf(fileName);
-                if (name != null)
-                {
-                    return current;
-                }
-            }
-
-            name = null;
-            return null;
-        }
-
         private static Exception Innermost(Exception exception) =>
             exception.InnerException == null ? exception : Innermost(exception.InnerException);
-
-        // The loader puts the assembly's display name ("Name, Version=…, Culture=…") in FileName; a plain file that is
-        // missing (a -Path the user gave) has a path there, with no version.
-        private static AssemblyName? AssemblyNameOf(string? fileName)
-        {
-            if (string.IsNullOrEmpty(fileName) || fileName!.IndexOf(", Version=", StringComparison.Ordinal) < 0)
-            {
-                return null;
-            }
-
-            try
-            {
-                return new AssemblyName(fileName);
-            }
-            catch (Exception ex) when (ex is FileLoadException || ex is ArgumentException)
-            {
-                return null;
-            }
-        }
     }
 }
