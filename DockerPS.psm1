@@ -14,13 +14,17 @@
 # the requests of DockerPS's own assemblies to the files beside it (see README, "Windows PowerShell 5.1").
 
 if ($PSEdition -eq 'Core') {
-    $loaded = 'DockerPS.Loading.ModuleLoadContext' -as [type]
-    if (-not $loaded) {
+    # Set by DockerPS.Loader when it makes the context (ModuleLoadContext.ProcessSlot): a cheap way to ask whether this
+    # process imported DockerPS before.
+    $loaded = [System.AppDomain]::CurrentDomain.GetData('DockerPS.ModuleLoadContext')
+    $context = $loaded
+    if (-not $context) {
         # Not Add-Type: hosts made with InitialSessionState.CreateDefault2 have only the core cmdlets.
         $null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'DockerPS.Loader.dll'))
+        $context = [DockerPS.Loading.ModuleLoadContext]::Instance
     }
 
-    $inner = Import-Module -Assembly ([DockerPS.Loading.ModuleLoadContext]::Instance.ModuleAssembly) -Force -PassThru
+    $inner = Import-Module -Assembly $context.ModuleAssembly -Force -PassThru
     if ($loaded) {
         # Imported before in this process: PowerShell then leaves this module without the cmdlets it imports by
         # assembly (PowerShell/PowerShell#20710), so they are added to its exports here.

@@ -15,8 +15,18 @@ namespace DockerPS.Loading
     /// </summary>
     public sealed class ModuleLoadContext : AssemblyLoadContext
     {
-        private static readonly Lazy<ModuleLoadContext> Shared = new Lazy<ModuleLoadContext>(
-            () => new ModuleLoadContext(Path.Combine(Path.GetDirectoryName(typeof(ModuleLoadContext).Assembly.Location)!, "bin")));
+        /// <summary>
+        /// The process-wide slot where the one context is kept as well (DockerPS.psm1 reads it: asking for the slot is
+        /// much cheaper than asking PowerShell whether a type of this name exists, which scans every loaded assembly).
+        /// </summary>
+        public const string ProcessSlot = "DockerPS.ModuleLoadContext";
+
+        private static readonly Lazy<ModuleLoadContext> Shared = new Lazy<ModuleLoadContext>(() =>
+        {
+            var context = new ModuleLoadContext(Path.Combine(Path.GetDirectoryName(typeof(ModuleLoadContext).Assembly.Location)!, "bin"));
+            AppDomain.CurrentDomain.SetData(ProcessSlot, context);
+            return context;
+        });
 
         private ModuleLoadContext(string binFolder)
             : base("DockerPS", isCollectible: false)
