@@ -65,6 +65,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Docker', 'Container', 'Containers', 'DevOps', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
+            ProjectUri   = 'https://github.com/DockerPS/DockerPS'
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ReleaseNotes = 'Images and registries, containers (lifecycle, run, exec, logs, stats, copy, export), volumes with backup and restore, networks.'
         }

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System.Text.Json;
 
 namespace DockerPS.Tests;
@@ -141,7 +142,12 @@ public sealed class ContainerDetailTests
         string name = engine.NewName("completed");
         Shell.Docker("create", "--name", name, "--label", engine.Label, EngineFixture.BaseImage, "true");
         using var ps = new PsSession(engine);
-        List<string> Complete(string input) => ModuleSurfaceTests.Complete(ps, input);
+        List<string> Complete(string input)
+        {
+            using var powershell = PowerShell.Create();
+            powershell.Runspace = ps.Runspace;
+            return CommandCompletion.CompleteInput(input, input.Length, null, powershell).CompletionMatches.Select(m => m.CompletionText).ToList();
+        }
 
         Assert.Equal(new[] { "No", "Always", "UnlessStopped", "OnFailure" }, Complete("New-DockerContainer -Image x -RestartPolicy "));
         Assert.Equal(new[] { "UnlessStopped" }, Complete("Update-DockerContainer -Name x -RestartPolicy un"));

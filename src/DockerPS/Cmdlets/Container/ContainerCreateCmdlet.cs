@@ -107,6 +107,7 @@ namespace DockerPS.Cmdlets.Container
 
         /// <summary>The network to attach the container to (bridge, host, none or a network name).</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(NetworkNameCompleter))]
         public string? Network { get; set; }
 
         /// <summary>Other names the container answers to on -Network, which must be a user-defined network.</summary>

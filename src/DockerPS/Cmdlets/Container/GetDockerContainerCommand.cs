@@ -45,11 +45,13 @@ namespace DockerPS.Cmdlets.Container
         /// <summary>Only containers attached to these networks (names or ids).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NetworkNameCompleter))]
         public string[]? Network { get; set; }
 
         /// <summary>Only containers that mount these volumes (names) or have a mount at these paths.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VolumeNameCompleter))]
         public string[]? Volume { get; set; }
 
         /// <summary>Add the inspect data: state, health, config, mounts, networks, port bindings, restart count and policy.</summary>
