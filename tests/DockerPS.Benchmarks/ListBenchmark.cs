@@ -22,11 +22,12 @@ internal static class ListBenchmark
         var cmdlet = new Variant("Get-DockerContainer (hosted engine)", _ => Task.FromResult(
             ps.Invoke(p => p.AddCommand("Get-DockerContainer")).Count));
 
-        // What a user at a prompt waits for: the objects rendered as the module's table view by the host, as docker ps prints text.
-        var rendered = new Variant("Get-DockerContainer | Out-Default", _ =>
+        // What a user at a prompt waits for: the objects rendered as the module's table view (what the host would print,
+        // at a 120-column console's width), as docker ps prints text.
+        var rendered = new Variant("Get-DockerContainer | Out-String", _ =>
         {
-            ps.Invoke(p => p.AddCommand("Get-DockerContainer").AddCommand("Out-Default"));
-            return Task.FromResult(CountTableRows(ps.TakeRendered()));
+            var text = ps.Invoke(p => p.AddCommand("Get-DockerContainer").AddCommand("Out-String").AddParameter("Width", 120));
+            return Task.FromResult(CountTableRows(string.Concat(text.Select(o => o?.ToString()))));
         });
 
         var raw = new Variant("GET /containers/json?all=1 (socket)", async token =>
@@ -80,7 +81,7 @@ internal static class ListBenchmark
         var ratios = new Table("ratio (lower is faster for the cmdlet)", "median", "p90");
         AddRatio(ratios, "Get-DockerContainer / raw API", cmdlet, raw);
         AddRatio(ratios, "Get-DockerContainer / docker ps -a", cmdlet, cli);
-        AddRatio(ratios, "... | Out-Default / docker ps -a", rendered, cli);
+        AddRatio(ratios, "... | Out-String / docker ps -a", rendered, cli);
         ratios.Print();
         if (variants.Select(v => v.Items).Distinct().Count() > 1)
         {

@@ -1,7 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using DockerPS.Hosting;
 
 namespace DockerPS.Benchmarks;
 
@@ -9,15 +8,13 @@ namespace DockerPS.Benchmarks;
 internal sealed class PsEngine : IDisposable
 {
     private readonly Runspace runspace;
-    private readonly StringWriter rendered = new();
 
     public PsEngine(string manifest)
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule([manifest]);
 
-        // What Out-Default renders lands in a buffer, read (and emptied) by TakeRendered.
-        runspace = RunspaceFactory.CreateRunspace(new TextHost(rendered), state);
+        runspace = RunspaceFactory.CreateRunspace(state);
         runspace.Open();
         if (Invoke(ps => ps.AddCommand("Get-Module").AddParameter("Name", "DockerPS")).Count != 1)
         {
@@ -48,17 +45,8 @@ internal sealed class PsEngine : IDisposable
         return result.Count > 0 ? result[0]?.ToString() ?? "unknown" : "unknown";
     }
 
-    /// <summary>The text the host rendered since the last call.</summary>
-    public string TakeRendered()
-    {
-        string text = rendered.ToString();
-        rendered.GetStringBuilder().Clear();
-        return text;
-    }
-
     public void Dispose()
     {
         runspace.Dispose();
-        rendered.Dispose();
     }
 }

@@ -78,6 +78,13 @@ function Get-DockerContainerState([Parameter(Mandatory)][string] $Name) {
     Invoke-DockerCli container inspect --format '{{.State.Status}}' $Name
 }
 
+<# The real pwsh 7.6.9 of tests/tools/pwsh (installed when missing), for tests that start a pwsh of their own. #>
+function Get-TestPwsh {
+    $path = & bash (Join-Path $script:RepoRoot 'tests/tools/install-pwsh.sh')
+    if ($LASTEXITCODE -ne 0) { throw 'pwsh 7.6.9 could not be installed.' }
+    "$path".Trim()
+}
+
 <#
 Imports DockerPS from the build output (out/DockerPS) and makes sure the busybox test image exists. Call it in every
 file's BeforeAll.
