@@ -1,5 +1,7 @@
 @{
     RootModule           = 'DockerPS.psm1'
+    # Loaded before the root module runs, so DockerPS.psm1 need not load it itself (PowerShell 7 uses it; see DockerPS.psm1).
+    RequiredAssemblies   = @('DockerPS.Loader.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0c7d3e-2f5a-4c86-9a57-2d7f3b0e9c41'
     Author               = 'DockerPS contributors'

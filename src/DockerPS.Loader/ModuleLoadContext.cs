@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
+using System.Threading;
 
 namespace DockerPS.Loading
 {
@@ -15,21 +16,12 @@ namespace DockerPS.Loading
     /// </summary>
     public sealed class ModuleLoadContext : AssemblyLoadContext
     {
-        /// <summary>
-        /// The process-wide slot where the one context is kept as well (DockerPS.psm1 reads it: asking for the slot is
-        /// much cheaper than asking PowerShell whether a type of this name exists, which scans every loaded assembly).
-        /// </summary>
-        public const string ProcessSlot = "DockerPS.ModuleLoadContext";
+        private static readonly Lazy<ModuleLoadContext> Shared = new Lazy<ModuleLoadContext>(
+            () => new ModuleLoadContext(Path.Combine(Path.GetDirectoryName(typeof(ModuleLoadContext).Assembly.Location)!, "bin")));
 
-        private static readonly Lazy<ModuleLoadContext> Shared = new Lazy<ModuleLoadContext>(() =>
-        {
-            var context = new ModuleLoadContext(Path.Combine(Path.GetDirectoryName(typeof(ModuleLoadContext).Assembly.Location)!, "bin"));
-            AppDomain.CurrentDomain.SetData(ProcessSlot, context);
-            return context;
-        });
+        private static int imports;
 
         private ModuleLoadContext(string binFolder)
-            : base("DockerPS", isCollectible: false)
         {
             BinFolder = binFolder;
             CompatFolder = Path.Combine(binFolder, "compat");
@@ -37,6 +29,13 @@ namespace DockerPS.Loading
 
         /// <summary>The one context of the process: importing the module again (or from a second runspace) reuses it.</summary>
         public static ModuleLoadContext Instance => Shared.Value;
+
+        /// <summary>
+        /// Counts an import of the module (DockerPS.psm1 calls this once per import) and tells whether this process
+        /// imported it before, when PowerShell needs help to export the cmdlets it imports (see DockerPS.psm1).
+        /// </summary>
+        /// <returns>True from the second import of the process on.</returns>
+        public static bool CountImport() => Interlocked.Increment(ref imports) > 1;
 
         /// <summary>DockerPS.dll and the dependencies no PowerShell 7 runtime provides.</summary>
         public string BinFolder { get; }
