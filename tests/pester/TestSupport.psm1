@@ -142,13 +142,14 @@ function Remove-TestResource {
     $prefix = if ($DockerHost) { @('-H', $DockerHost) } else { @() }
     $label = if ($All) { "label=$script:LabelKey" } else { "label=$(Get-TestLabel)" }
     $name = if ($All) { 'name=dockerps-test-' } else { "name=dockerps-test-$script:RunId-" }
-    $containers = @(Invoke-DockerCli @prefix ps -aq --filter $label) + @(Invoke-DockerCli @prefix ps -aq --filter $name) |
-        Where-Object { $_ } | Sort-Object -Unique
+    # Each list in @(): a single id would otherwise be a string, and splatting a string passes its characters.
+    $containers = @(@(Invoke-DockerCli @prefix ps -aq --filter $label) + @(Invoke-DockerCli @prefix ps -aq --filter $name) |
+        Where-Object { $_ } | Sort-Object -Unique)
     if ($containers) { $null = Get-DockerCliResult @prefix rm -f -v @containers }
-    $images = @(Invoke-DockerCli @prefix images -q --no-trunc --filter $label) | Where-Object { $_ } | Sort-Object -Unique
+    $images = @(Invoke-DockerCli @prefix images -q --no-trunc --filter $label | Where-Object { $_ } | Sort-Object -Unique)
     if ($images) { $null = Get-DockerCliResult @prefix rmi -f @images }
     foreach ($kind in 'volume', 'network') {
-        $ids = @(Invoke-DockerCli @prefix $kind ls -q --filter $label) | Where-Object { $_ }
+        $ids = @(Invoke-DockerCli @prefix $kind ls -q --filter $label | Where-Object { $_ })
         if ($ids) { $null = Get-DockerCliResult @prefix $kind rm @ids }
     }
     if ($script:WorkDir -and (Test-Path $script:WorkDir)) {
