@@ -64,38 +64,6 @@ public sealed class ExecTrustTests
     }
 
     [Fact]
-    public void Run_ThatNeverRanItsCommand_SetsDockerRunsExitCode_AndAnErrorOfItsOwn()
-    {
-        engine.EnsureBaseImage();
-        string taken = RunningContainer();
-        string noEngine = "unix://" + engine.NewPath("no-engine.sock");
-        string image = EngineFixture.BaseImage;
-        string missingImage = $"dockerps-test/missing-{engine.RunId}:none";
-
-        var cases = new (string Script, string[] Cli, int Code, string ErrorId)[]
-        {
-            ($"Invoke-DockerContainer {image} -Label $label -Remove -Command nosuchbinary",
-                new[] { "run", "--rm", "--label", engine.Label, image, "nosuchbinary" }, 127, "ContainerCommandNotFound"),
-            ($"Invoke-DockerContainer {image} -Label $label -Remove -Command /etc/passwd",
-                new[] { "run", "--rm", "--label", engine.Label, image, "/etc/passwd" }, 126, "ContainerCommandNotInvokable"),
-            ($"Invoke-DockerContainer {image} -Name {taken} -Command true",
-                new[] { "run", "--name", taken, image, "true" }, 125, "ContainerNameInUse"),
-            ($"Invoke-DockerContainer {missingImage} -Command true",
-                new[] { "run", "--pull", "never", missingImage, "true" }, 125, "ImageNotFound"),
-            ($"Invoke-DockerContainer -DockerHost {noEngine} {image} -Command true",
-                new[] { "-H", noEngine, "run", image, "true" }, 125, "DockerHostUnreachable"),
-        };
-        foreach (var (script, cli, code, errorId) in cases)
-        {
-            Assert.Equal(code, Shell.Run("docker", cli).ExitCode);
-            AssertExit(script, code, errorId);
-        }
-
-        // Arguments docker run would refuse as flags: 125 too.
-        AssertExit($"Invoke-DockerContainer {image} -Detach -PassThru", 125, "ConflictingParameters");
-    }
-
-    [Fact]
     public void Run_AndExec_ThatRan_SetTheCommandsOwnExitCode()
     {
         string name = RunningContainer();
@@ -229,21 +197,6 @@ public sealed class ExecTrustTests
         Assert.True(Shell.DockerSucceeds("volume", "inspect", volume));
     }
 
-    [Fact]
-    public void PipedImage_FromTheSecondEngine_IsRunThere()
-    {
-        var other = engine.Second;
-        string name = engine.NewName("run-second");
-        using var ps = new PsSession(engine);
-        ps.Set("n", name);
-        ps.Set("other", other.Uri);
-        var result = ps.Run("Get-DockerImage -DockerHost $other -Name dockerps-test/busybox | Invoke-DockerContainer -Name $n -Label $label -Command sh, -c, 'echo ran'");
-        result.AssertNoErrors();
-        Assert.Equal("ran", Assert.Single(result.Output).BaseObject);
-        Assert.Equal("exited", other.Docker("container", "inspect", "--format", "{{.State.Status}}", name));
-        Assert.False(EngineFixture.ContainerExists(name));
-    }
-
     // ---- Piped lines are standard input ----
 
     [Fact]
@@ -277,43 +230,6 @@ public sealed class ExecTrustTests
         var byObject = ps.Run("Get-DockerContainer -Name $n | Invoke-DockerExec -Command sh, -c, 'cat; echo done' -Input 'given'");
         byObject.AssertNoErrors();
         Assert.Equal(new object[] { "given", "done" }, byObject.Output.Select(o => o.BaseObject));
-    }
-
-    [Fact]
-    public void PipedLines_ToRunWithANamedImage_AreTheContainersStandardInput()
-    {
-        engine.EnsureBaseImage();
-        string name = engine.NewName("stdin");
-        using var ps = new PsSession(engine);
-        ps.Set("n", name);
-        var result = ps.Run("$global:LASTEXITCODE = 0; 'x', 'y' | Invoke-DockerContainer -Image dockerps-test/busybox -Name $n -Label $label -Command sh, -c, 'cat; exit 5'");
-        result.AssertNoErrors();
-        Assert.Equal(new object[] { "x", "y" }, result.Output.Select(o => o.BaseObject));
-        Assert.Equal(5, ps.Get("LASTEXITCODE"));
-        Assert.Equal("x\ny", Shell.Docker("logs", name));
-        Assert.Equal("5", Shell.Docker("container", "inspect", "--format", "{{.State.ExitCode}}", name));
-    }
-
-    [Fact]
-    public void Run_Interactive_WithNoInput_ClosesStandardInput_AndReturns()
-    {
-        engine.EnsureBaseImage();
-        string name = engine.NewName("interactive");
-        using var ps = new PsSession(engine);
-        ps.Set("n", name);
-        using var pipeline = ps.Start("$global:LASTEXITCODE = 9; Invoke-DockerContainer -Image dockerps-test/busybox -Name $n -Label $label -Interactive -Command sh, -c, 'cat; echo closed'", out IAsyncResult pending);
-        if (!pending.AsyncWaitHandle.WaitOne(Patience))
-        {
-            pipeline.Stop();
-            Assert.Fail("Invoke-DockerContainer -Interactive without -Input did not return: standard input was left open.");
-        }
-
-        var output = pipeline.EndInvoke(pending);
-        Assert.Empty(pipeline.Streams.Error);
-        Assert.Equal(new object[] { "closed" }, output.Select(o => o.BaseObject));
-        Assert.Equal(0, ps.Get("LASTEXITCODE"));
-        Assert.Equal("true", Shell.Docker("container", "inspect", "--format", "{{.Config.OpenStdin}}", name));
-        Assert.Equal("exited 0", Shell.Docker("container", "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name));
     }
 
     [Fact]
