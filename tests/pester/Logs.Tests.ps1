@@ -17,6 +17,7 @@ BeforeAll {
 }
 
 AfterAll {
+    Remove-TestLeftover
     Remove-TestResource
 }
 

@@ -10,6 +10,7 @@ BeforeAll {
 }
 
 AfterAll {
+    Remove-TestLeftover
     Remove-TestResource
 }
 
@@ -241,6 +242,7 @@ Describe 'Invoke-DockerContainer with an image piped from a second engine' {
     }
 
     AfterAll {
+        Remove-TestLeftover -DockerHost $other
         Remove-TestResource -DockerHost $other
     }
 

@@ -15,9 +15,11 @@ function Start-TestContainer {
         # docker run options before the image (-t, -i, --hostname…).
         [string[]] $Option = @(),
         # Another engine's URI (docker -H).
-        [string] $DockerHost
+        [string] $DockerHost,
+        # The name to give it; a new test name by default.
+        [string] $Name
     )
-    $name = New-TestName $What
+    $name = if ($Name) { $Name } else { New-TestName $What }
     $hostArgs = if ($DockerHost) { @('-H', $DockerHost) } else { @() }
     $null = Invoke-DockerCli @hostArgs run -d --name $name --label (Get-TestLabel) @Option (Get-TestBaseImage) @Command
     $name
@@ -183,5 +185,27 @@ function Invoke-TestScript {
     }
     finally {
         $ps.Dispose()
+    }
+}
+
+<#
+Removes what this run made on an engine one id at a time (containers by label and name prefix, then images, volumes and
+networks by label). Remove-TestResource of TestSupport.psm1 misses a lone resource (a single id, not an array, is
+splatted to docker as its characters); call this before it until that is mended.
+#>
+function Remove-TestLeftover {
+    param([string] $DockerHost)
+    $prefix = if ($DockerHost) { @('-H', $DockerHost) } else { @() }
+    $label = "label=$(Get-TestLabel)"
+    $containers = @(@(Invoke-DockerCli @prefix ps -aq --filter $label) + @(Invoke-DockerCli @prefix ps -aq --filter "name=dockerps-test-$(Get-TestRunId)-") |
+        Where-Object { $_ } | Sort-Object -Unique)
+    foreach ($id in $containers) { $null = Get-DockerCliResult @prefix rm -f -v $id }
+    foreach ($id in @(Invoke-DockerCli @prefix images -q --no-trunc --filter $label | Sort-Object -Unique)) {
+        if ($id) { $null = Get-DockerCliResult @prefix rmi -f $id }
+    }
+    foreach ($kind in 'volume', 'network') {
+        foreach ($id in @(Invoke-DockerCli @prefix $kind ls -q --filter $label)) {
+            if ($id) { $null = Get-DockerCliResult @prefix $kind rm $id }
+        }
     }
 }
