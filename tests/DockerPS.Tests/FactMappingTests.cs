@@ -66,6 +66,28 @@ public sealed class FactMappingTests
         }
     }
 
+    [Fact]
+    public void OnlyATransportFailure_IsAnEngineThatCannotBeReached()
+    {
+        const string host = "unix:///var/run/docker.sock";
+
+        // A bug, or an assembly that did not load, keeps its own cause.
+        var bug = ErrorMapper.ConnectionFailure(new InvalidOperationException("a bug of ours"), host);
+        Assert.NotEqual(ErrorIds.HostUnreachable, bug.ErrorId);
+        Assert.Contains("a bug of ours", bug.Message, StringComparison.Ordinal);
+        var notLoaded = ErrorMapper.ConnectionFailure(
+            new FileNotFoundException("Could not load file or assembly", "Docker.DotNet.Unix, Version=4.3.0.0, Culture=neutral, PublicKeyToken=e628c633e2cf4146"), host);
+        Assert.Equal(ErrorIds.AssemblyLoadFailed, notLoaded.ErrorId);
+
+        // A file of the user's that is missing is not an assembly of the module.
+        Assert.NotEqual(ErrorIds.AssemblyLoadFailed, ErrorMapper.ToDockerPSException(new FileNotFoundException("missing", "/tmp/images.tar"), "/tmp/images.tar", ResourceKind.Image).ErrorId);
+
+        // The socket still tells an engine that does not listen.
+        var refused = ErrorMapper.ConnectionFailure(new HttpRequestException("refused", new SocketException((int)SocketError.ConnectionRefused)), host);
+        Assert.Equal(ErrorIds.HostUnreachable, refused.ErrorId);
+        Assert.StartsWith("Nothing accepts connections", refused.Message, StringComparison.Ordinal);
+    }
+
     private static Exception Make(string fact) => fact switch
     {
         "host too old" => new EngineHostException(HostFault.TooOld, "tcp://old:2375") { EngineApi = new Version(1, 40) },
