@@ -20,6 +20,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# pwsh -File passes "a,b" as one string: lists are split here.
+$Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+$FullName = @($FullName | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 if (-not $PesterManifest) {
     $store = & bash (Join-Path $PSScriptRoot '../tools/fetch-packages.sh')
     if ($LASTEXITCODE -ne 0) { throw 'The test packages could not be fetched from NuGet.' }
@@ -41,7 +44,7 @@ $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
-if ($FullName) { $configuration.Filter.FullName = $FullName }
+if ($FullName.Count) { $configuration.Filter.FullName = $FullName }
 
 try {
     $result = Invoke-Pester -Configuration $configuration
