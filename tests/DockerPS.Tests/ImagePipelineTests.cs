@@ -86,38 +86,6 @@ public sealed class ImagePipelineTests
     }
 
     [Fact]
-    public void GetDockerImage_FiltersByWildcardIdAndDangling()
-    {
-        string id = engine.EnsureBaseImage();
-        using var ps = new PsSession(engine);
-        var byWildcard = ps.Run("Get-DockerImage 'dockerps-test/busy*'").Objects<DockerImage>().ToList();
-        Assert.Contains(byWildcard, i => i.Id == id);
-        Assert.All(byWildcard, i => Assert.Contains(i.RepoTags, t => t.StartsWith("dockerps-test/busy", StringComparison.Ordinal)));
-
-        var byRepository = ps.Run("Get-DockerImage dockerps-test/busybox").Objects<DockerImage>().ToList();
-        Assert.Equal(id, Assert.Single(byRepository).Id);
-
-        var byId = ps.Run($"Get-DockerImage -Id {id.Substring(7, 12)}");
-        byId.AssertNoErrors();
-        var found = Assert.Single(byId.Objects<DockerImage>());
-        Assert.Equal(id, found.Id);
-        Assert.Contains("dockerps-test/busybox:latest", found.RepoTags);
-        Assert.Contains(found.Repository, found.RepoTags[0], StringComparison.Ordinal);
-        Assert.Equal(id.Substring(7, 12), found.ShortId);
-        Assert.True(found.Size > 500_000);
-        Assert.Equal(engine.RunId, found.Labels[EngineFixture.LabelKey]);
-        Assert.Equal("unix:///var/run/docker.sock", found.DockerHost.Uri.ToString());
-
-        // A dangling image: re-tagging a new import leaves the old one untagged.
-        string oldId = engine.ImportRootfs("dockerps-test/dangle:1", 0);
-        engine.ImportRootfs("dockerps-test/dangle:1", 0);
-        var dangling = ps.Run("Get-DockerImage -Dangling").Objects<DockerImage>().ToList();
-        Assert.Contains(dangling, i => i.Id == oldId);
-        Assert.All(dangling, i => Assert.True(i.Dangling));
-        Assert.DoesNotContain(dangling, i => i.Id == id);
-    }
-
-    [Fact]
     public void ImportFileSystem_FromAnExportedContainer_RunsInANewContainer()
     {
         engine.EnsureBaseImage();
