@@ -14,6 +14,9 @@ BeforeAll {
         $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; XDG_CACHE_HOME = $env:XDG_CACHE_HOME }
         try {
             if ($HomeFolder) {
+                # .NET answers an empty path for a special folder that does not exist (PSResourceGet would then keep
+                # its settings in the current folder), so the folders are made first.
+                $null = New-Item -ItemType Directory -Force -Path (Join-Path $HomeFolder '.local/share'), (Join-Path $HomeFolder '.config'), (Join-Path $HomeFolder '.cache')
                 $env:HOME = $HomeFolder
                 $env:XDG_DATA_HOME = Join-Path $HomeFolder '.local/share'
                 $env:XDG_CONFIG_HOME = Join-Path $HomeFolder '.config'
@@ -94,6 +97,7 @@ Describe 'The package' {
 Register-PSResourceRepository -Name DockerPSTestLocal -Uri '$repository' -Trusted
 Publish-PSResource -NupkgPath '$nupkg' -Repository DockerPSTestLocal
 if (Get-Module -ListAvailable DockerPS) { throw 'DockerPS is already on the module path' }
+'store=' + [Environment]::GetFolderPath('LocalApplicationData')
 Install-PSResource -Name DockerPS -Repository DockerPSTestLocal -Scope CurrentUser -TrustRepository
 Import-Module DockerPS
 'base=' + (Get-Module DockerPS).ModuleBase
@@ -107,6 +111,7 @@ Import-Module DockerPS
         $values = @{}
         foreach ($line in $result.Output -match '^\w+=') { $pair = $line.Split('=', 2); $values[$pair[0]] = $pair[1] }
         $values.base | Should -BeLike "$homeFolder*"
+        $values.store | Should -BeLike "$homeFolder*" -Because 'PSResourceGet keeps its repositories under the home given'
         $values.version | Should -Be $version
         $values.id | Should -Be (Invoke-DockerCli image inspect --format '{{.Id}}' $image)
         [int] $values.cmdlets | Should -Be (Import-PowerShellDataFile (Join-Path $root 'DockerPS.psd1')).CmdletsToExport.Count
