@@ -61,41 +61,46 @@ Describe 'Scenarios from the docker notes' {
         $null = Invoke-DockerCli network create --label $label $network
         $server = New-TestName 'server'
         $client = New-TestName 'client'
-        New-DockerContainer -Image dockerps-test/busybox -Name $server -Label $label -Network $network -NetworkAlias web-alias, www-alias `
-            -Command sh, -c, 'mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 8080 -h /www' |
-            Start-DockerContainer -ErrorAction Stop
-        New-DockerContainer -Image dockerps-test/busybox -Name $client -Label $label -Network $network -Link "${server}:linkedweb" -Command sleep, 300 |
-            Start-DockerContainer -ErrorAction Stop
+        try {
+            New-DockerContainer -Image dockerps-test/busybox -Name $server -Label $label -Network $network -NetworkAlias web-alias, www-alias `
+                -Command sh, -c, 'mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 8080 -h /www' |
+                Start-DockerContainer -ErrorAction Stop
+            New-DockerContainer -Image dockerps-test/busybox -Name $client -Label $label -Network $network -Link "${server}:linkedweb" -Command sleep, 300 |
+                Start-DockerContainer -ErrorAction Stop
 
-        $both = Get-DockerContainer -Network $network -Detailed -ErrorAction Stop
-        $both.Name | Sort-Object | Should -Be (@($client, $server) | Sort-Object)
-        $serverEndpoint = @(($both | Where-Object Name -EQ $server).NetworkSettings)
-        $serverEndpoint | Should -HaveCount 1
-        $serverEndpoint = $serverEndpoint[0]
-        $serverEndpoint.Network | Should -Be $network
-        $serverEndpoint.Aliases | Should -Contain 'web-alias'
-        $serverEndpoint.Aliases | Should -Contain 'www-alias'
-        $serverEndpoint.IPAddress | Should -Be (Get-TestInspect $server "{{(index .NetworkSettings.Networks `"$network`").IPAddress}}")
-        $serverEndpoint.Gateway | Should -Be (Get-TestInspect $server "{{(index .NetworkSettings.Networks `"$network`").Gateway}}")
-        $serverEndpoint.MacAddress | Should -Match '^([0-9a-f]{2}:){5}[0-9a-f]{2}$'
-        $clientEndpoint = @(($both | Where-Object Name -EQ $client).NetworkSettings)
-        $clientEndpoint | Should -HaveCount 1
-        $clientEndpoint[0].Links | Where-Object { $_.Contains($server) -and $_.Contains('linkedweb') } | Should -Not -BeNullOrEmpty
+            $both = Get-DockerContainer -Network $network -Detailed -ErrorAction Stop
+            $both.Name | Sort-Object | Should -Be (@($client, $server) | Sort-Object)
+            $serverEndpoint = @(($both | Where-Object Name -EQ $server).NetworkSettings)
+            $serverEndpoint | Should -HaveCount 1
+            $serverEndpoint = $serverEndpoint[0]
+            $serverEndpoint.Network | Should -Be $network
+            $serverEndpoint.Aliases | Should -Contain 'web-alias'
+            $serverEndpoint.Aliases | Should -Contain 'www-alias'
+            $serverEndpoint.IPAddress | Should -Be (Get-TestInspect $server "{{(index .NetworkSettings.Networks `"$network`").IPAddress}}")
+            $serverEndpoint.Gateway | Should -Be (Get-TestInspect $server "{{(index .NetworkSettings.Networks `"$network`").Gateway}}")
+            $serverEndpoint.MacAddress | Should -Match '^([0-9a-f]{2}:){5}[0-9a-f]{2}$'
+            $clientEndpoint = @(($both | Where-Object Name -EQ $client).NetworkSettings)
+            $clientEndpoint | Should -HaveCount 1
+            $clientEndpoint[0].Links | Where-Object { $_.Contains($server) -and $_.Contains('linkedweb') } | Should -Not -BeNullOrEmpty
 
-        # Each name resolves to the server, and reaches it, from inside the client.
-        foreach ($alias in 'linkedweb', 'web-alias', 'www-alias') {
-            Invoke-DockerExec -Container $client -Command nslookup, $alias | Should -Contain "Address: $($serverEndpoint.IPAddress)"
-            $fetched = Wait-TestValue -Read {
-                Invoke-DockerExec -Container $client -Command sh, -c, "printf 'GET /index.html HTTP/1.0\r\n\r\n' | nc $alias 8080" -ErrorAction SilentlyContinue
-            } -Until { param($lines) $lines -contains 'served' }
-            $fetched | Should -Contain 'HTTP/1.1 200 OK'
+            # Each name resolves to the server, and reaches it, from inside the client.
+            foreach ($alias in 'linkedweb', 'web-alias', 'www-alias') {
+                Invoke-DockerExec -Container $client -Command nslookup, $alias | Should -Contain "Address: $($serverEndpoint.IPAddress)"
+                $fetched = Wait-TestValue -Read {
+                    Invoke-DockerExec -Container $client -Command sh, -c, "printf 'GET /index.html HTTP/1.0\r\n\r\n' | nc $alias 8080" -ErrorAction SilentlyContinue
+                } -Until { param($lines) $lines -contains 'served' }
+                $fetched | Should -Contain 'HTTP/1.1 200 OK'
+            }
+
+            # The pane through the format view: one row per network, with the aliases.
+            $rendered = (Get-DockerContainer -Name $server -Detailed).NetworkSettings | Out-String -Width 300
+            $rendered | Should -Match 'NETWORK\s+IP ADDRESS\s+GATEWAY\s+MAC ADDRESS\s+ALIASES'
+            $rendered | Should -BeLike "*$($serverEndpoint.IPAddress)/$($serverEndpoint.IPPrefixLength)*"
+            $rendered | Should -BeLike '*web-alias*'
         }
-
-        # The pane through the format view: one row per network, with the aliases.
-        $rendered = (Get-DockerContainer -Name $server -Detailed).NetworkSettings | Out-String -Width 300
-        $rendered | Should -Match 'NETWORK\s+IP ADDRESS\s+GATEWAY\s+MAC ADDRESS\s+ALIASES'
-        $rendered | Should -BeLike "*$($serverEndpoint.IPAddress)/$($serverEndpoint.IPPrefixLength)*"
-        $rendered | Should -BeLike '*web-alias*'
+        finally {
+            Remove-TestObject -Container $server, $client -Network $network
+        }
     }
 
     It 'a named volume shared by two containers shows both the same files, read-only where asked' {
@@ -103,28 +108,33 @@ Describe 'Scenarios from the docker notes' {
         $null = Invoke-DockerCli volume create --label $label $volume
         $writer = New-TestName 'writer'
         $reader = New-TestName 'reader'
-        New-DockerContainer -Image dockerps-test/busybox -Name $writer -Label $label -Volume "${volume}:/shared" -Command sleep, 300 | Start-DockerContainer -ErrorAction Stop
-        New-DockerContainer -Image dockerps-test/busybox -Name $reader -Label $label -Volume "${volume}:/data:ro" -Command sleep, 300 | Start-DockerContainer -ErrorAction Stop
+        try {
+            New-DockerContainer -Image dockerps-test/busybox -Name $writer -Label $label -Volume "${volume}:/shared" -Command sleep, 300 | Start-DockerContainer -ErrorAction Stop
+            New-DockerContainer -Image dockerps-test/busybox -Name $reader -Label $label -Volume "${volume}:/data:ro" -Command sleep, 300 | Start-DockerContainer -ErrorAction Stop
 
-        Invoke-DockerExec $writer sh, -c, 'echo written by the writer > /shared/note.txt' -ErrorAction Stop
-        Invoke-DockerExec $reader cat, /data/note.txt -ErrorAction Stop | Should -BeExactly 'written by the writer'
-        Invoke-DockerExec $reader sh, -c, 'echo no > /data/other.txt' -ErrorAction SilentlyContinue
-        $LASTEXITCODE | Should -Not -Be 0
-        Invoke-DockerCli run --rm --label $label -v "${volume}:/v" (Get-TestBaseImage) ls /v | Should -Be 'note.txt'
+            Invoke-DockerExec $writer sh, -c, 'echo written by the writer > /shared/note.txt' -ErrorAction Stop
+            Invoke-DockerExec $reader cat, /data/note.txt -ErrorAction Stop | Should -BeExactly 'written by the writer'
+            Invoke-DockerExec $reader sh, -c, 'echo no > /data/other.txt' -ErrorAction SilentlyContinue
+            $LASTEXITCODE | Should -Not -Be 0
+            Invoke-DockerCli run --rm --label $label -v "${volume}:/v" (Get-TestBaseImage) ls /v | Should -Be 'note.txt'
 
-        $users = Get-DockerContainer -Volume $volume -ErrorAction Stop
-        $users.Name | Sort-Object | Should -Be (@($reader, $writer) | Sort-Object)
-        $mount = @(($users | Where-Object Name -EQ $reader).Mounts)
-        $mount | Should -HaveCount 1
-        $mount[0].Type | Should -Be 'volume'
-        $mount[0].Name | Should -Be $volume
-        $mount[0].Destination | Should -Be '/data'
-        $mount[0].ReadWrite | Should -BeFalse
-        @(($users | Where-Object Name -EQ $writer).Mounts)[0].ReadWrite | Should -BeTrue
+            $users = Get-DockerContainer -Volume $volume -ErrorAction Stop
+            $users.Name | Sort-Object | Should -Be (@($reader, $writer) | Sort-Object)
+            $mount = @(($users | Where-Object Name -EQ $reader).Mounts)
+            $mount | Should -HaveCount 1
+            $mount[0].Type | Should -Be 'volume'
+            $mount[0].Name | Should -Be $volume
+            $mount[0].Destination | Should -Be '/data'
+            $mount[0].ReadWrite | Should -BeFalse
+            @(($users | Where-Object Name -EQ $writer).Mounts)[0].ReadWrite | Should -BeTrue
 
-        $rendered = (Get-DockerContainer -Name $reader -Detailed).Mounts | Out-String -Width 300
-        $rendered | Should -Match 'TYPE\s+SOURCE\s+DESTINATION\s+MODE\s+RW'
-        $rendered | Should -Match "volume\s+$([regex]::Escape($volume))\s+/data\s+ro\s+False"
+            $rendered = (Get-DockerContainer -Name $reader -Detailed).Mounts | Out-String -Width 300
+            $rendered | Should -Match 'TYPE\s+SOURCE\s+DESTINATION\s+MODE\s+RW'
+            $rendered | Should -Match "volume\s+$([regex]::Escape($volume))\s+/data\s+ro\s+False"
+        }
+        finally {
+            Remove-TestObject -Container $writer, $reader -Volume $volume
+        }
     }
 
     It 'a read-only bind mount and a read-only root refuse writes' {
@@ -184,7 +194,9 @@ Describe 'Exit codes of stop, kill and signals' {
 
         # Stopping or killing what is already stopped is no error; it says so.
         $again = Stop-DockerContainer -Name $stopped, $killed -Force -Verbose -PassThru -ErrorAction Stop 4>&1
-        $again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Should -Not -BeNullOrEmpty
+        $said = ($again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $said | Should -Contain "Container '$stopped' was not running."
+        $said | Should -Contain "Container '$killed' was not running."
         ($again | Where-Object { $_ -is [DockerPS.DockerContainer] }).ExitCode | Should -Be 143, 137
     }
 

@@ -167,34 +167,39 @@ Describe 'A container piped from a second engine' {
         $name = New-TestName 'twin'
         $null = New-TestContainer -Name $name -What 'twin' -Option '--hostname', 'main-twin'
         $null = New-TestContainer -Name $name -What 'twin' -Option '--hostname', 'second-twin' -DockerHost $secondEngine
-        $mainStarted = Get-TestInspect $name '{{.State.StartedAt}}'
-        $mainId = Get-TestInspect $name '{{.Id}}'
+        try {
+            $mainStarted = Get-TestInspect $name '{{.State.StartedAt}}'
+            $mainId = Get-TestInspect $name '{{.Id}}'
 
-        $c = Get-DockerContainer -DockerHost $secondEngine -Name $name -ErrorAction Stop
-        $c | Should -HaveCount 1
-        $c.Id | Should -Be (Get-TestInspect $name '{{.Id}}' -DockerHost $secondEngine)
+            $c = Get-DockerContainer -DockerHost $secondEngine -Name $name -ErrorAction Stop
+            $c | Should -HaveCount 1
+            $c.Id | Should -Be (Get-TestInspect $name '{{.Id}}' -DockerHost $secondEngine)
 
-        $stopped = $c | Stop-DockerContainer -Force -PassThru -ErrorAction Stop
-        $stopped.ExitCode | Should -Be 137
-        "$($stopped.DockerHost)" | Should -Be $secondEngine
-        Get-TestInspect $name '{{.State.Status}}' -DockerHost $secondEngine | Should -Be 'exited'
-        Get-TestInspect $name '{{.State.Status}} {{.State.StartedAt}}' | Should -Be "running $mainStarted"
+            $stopped = $c | Stop-DockerContainer -Force -PassThru -ErrorAction Stop
+            $stopped.ExitCode | Should -Be 137
+            "$($stopped.DockerHost)" | Should -Be $secondEngine
+            Get-TestInspect $name '{{.State.Status}}' -DockerHost $secondEngine | Should -Be 'exited'
+            Get-TestInspect $name '{{.State.Status}} {{.State.StartedAt}}' | Should -Be "running $mainStarted"
 
-        $c | Start-DockerContainer -ErrorAction Stop
-        Get-TestInspect $name '{{.State.Status}}' -DockerHost $secondEngine | Should -Be 'running'
-        $secondStarted = Get-TestInspect $name '{{.State.StartedAt}}' -DockerHost $secondEngine
+            $c | Start-DockerContainer -ErrorAction Stop
+            Get-TestInspect $name '{{.State.Status}}' -DockerHost $secondEngine | Should -Be 'running'
+            $secondStarted = Get-TestInspect $name '{{.State.StartedAt}}' -DockerHost $secondEngine
 
-        $c | Restart-DockerContainer -Timeout 0 -ErrorAction Stop
-        Get-TestInspect $name '{{.State.StartedAt}}' -DockerHost $secondEngine | Should -Not -Be $secondStarted
-        Get-TestInspect $name '{{.State.StartedAt}}' | Should -Be $mainStarted
+            $c | Restart-DockerContainer -Timeout 0 -ErrorAction Stop
+            Get-TestInspect $name '{{.State.StartedAt}}' -DockerHost $secondEngine | Should -Not -Be $secondStarted
+            Get-TestInspect $name '{{.State.StartedAt}}' | Should -Be $mainStarted
 
-        $c | Update-DockerContainer -Memory 64MB -ErrorAction Stop
-        Get-TestInspect $name '{{.HostConfig.Memory}}' -DockerHost $secondEngine | Should -Be '67108864'
-        Get-TestInspect $name '{{.HostConfig.Memory}}' | Should -Be '0'
+            $c | Update-DockerContainer -Memory 64MB -ErrorAction Stop
+            Get-TestInspect $name '{{.HostConfig.Memory}}' -DockerHost $secondEngine | Should -Be '67108864'
+            Get-TestInspect $name '{{.HostConfig.Memory}}' | Should -Be '0'
 
-        $c | Remove-DockerContainer -Force -ErrorAction Stop
-        (Get-DockerCliResult -H $secondEngine container inspect $name).ExitCode | Should -Not -Be 0
-        Get-TestInspect $name '{{.Id}} {{.State.Status}} {{.State.StartedAt}}' | Should -Be "$mainId running $mainStarted"
+            $c | Remove-DockerContainer -Force -ErrorAction Stop
+            (Get-DockerCliResult -H $secondEngine container inspect $name).ExitCode | Should -Not -Be 0
+            Get-TestInspect $name '{{.Id}} {{.State.Status}} {{.State.StartedAt}}' | Should -Be "$mainId running $mainStarted"
+        }
+        finally {
+            Remove-TestObject -Container $name -DockerHost $secondEngine
+        }
     }
 }
 
@@ -346,6 +351,7 @@ Describe 'The per-item rail' {
             @($err | Get-TestErrorId) | Should -Be @('VolumeInUse', 'VolumeNotFound')
             $err.TargetObject | Should -Be @($volumes[7], $gone)
             @(Invoke-DockerCli volume ls -q --filter "name=$batch-v") | Should -Be @($volumes[7])
+            Remove-TestObject -Container "$batch-user" -Volume $volumes[7]
         }
 
         It 'Remove-DockerNetwork -ThrottleLimit 8 removes twelve piped networks' {

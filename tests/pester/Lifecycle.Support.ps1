@@ -75,3 +75,15 @@ function Get-TestHostOutput([Parameter(Mandatory)][scriptblock] $ScriptBlock) {
     $lines = Get-Content -LiteralPath $path
     ($lines | Where-Object { $_ -notmatch '^\*{10,}$|^PowerShell transcript (start|end)$|^(Start|End) time: \d+$' }) -join "`n"
 }
+
+<#
+Removes what one test made, containers first (with their anonymous volumes), then volumes and networks they used; for
+a test's finally block, so a volume or network in use by its containers does not outlive the run.
+#>
+function Remove-TestObject {
+    param([string[]] $Container = @(), [string[]] $Volume = @(), [string[]] $Network = @(), [string] $DockerHost)
+    [string[]] $prefix = if ($DockerHost) { '-H', $DockerHost } else { @() }
+    if ($Container) { $null = Get-DockerCliResult @prefix rm -f -v @Container }
+    if ($Volume) { $null = Get-DockerCliResult @prefix volume rm -f @Volume }
+    if ($Network) { $null = Get-DockerCliResult @prefix network rm @Network }
+}
