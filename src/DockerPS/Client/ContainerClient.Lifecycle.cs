@@ -279,7 +279,10 @@ namespace DockerPS.Client
 
         /// <summary>Stops (SIGTERM, SIGKILL after the timeout) and starts a container; a stopped one is just started.</summary>
         public static Task RestartAsync(EngineConnection c, string id, uint? timeoutSeconds, CancellationToken ct) =>
-            c.Unbounded.Containers.RestartContainerAsync(id, new ContainerRestartParameters { WaitBeforeKillSeconds = timeoutSeconds }, ct);
+            timeoutSeconds == 0
+                // The library leaves t=0 out of the query, so the engine would wait its default 10 s: ask it as docker restart -t 0 does.
+                ? (Task)RawEngineRequest.PostAsync(c, $"containers/{Uri.EscapeDataString(id)}/restart?t=0", ct)
+                : c.Unbounded.Containers.RestartContainerAsync(id, new ContainerRestartParameters { WaitBeforeKillSeconds = timeoutSeconds }, ct);
 
         /// <summary>Pauses a container; null when it did, else the state that kept it from it (Paused: it already was).</summary>
         public static async Task<ContainerState?> PauseAsync(EngineConnection c, string id, CancellationToken ct)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Net;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -75,8 +76,16 @@ namespace DockerPS.Client
             c.Api.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
 
         /// <summary>Stops a container (SIGTERM, then SIGKILL after the timeout); false when it was not running.</summary>
-        public static Task<bool> StopAsync(EngineConnection c, string id, uint? timeoutSeconds, CancellationToken ct) =>
-            c.Unbounded.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = timeoutSeconds }, ct);
+        public static async Task<bool> StopAsync(EngineConnection c, string id, uint? timeoutSeconds, CancellationToken ct)
+        {
+            if (timeoutSeconds == 0)
+            {
+                // The library leaves t=0 out of the query, so the engine would wait its default 10 s: ask it as docker stop -t 0 does.
+                return await RawEngineRequest.PostAsync(c, $"containers/{Uri.EscapeDataString(id)}/stop?t=0", ct).ConfigureAwait(false) != HttpStatusCode.NotModified;
+            }
+
+            return await c.Unbounded.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = timeoutSeconds }, ct).ConfigureAwait(false);
+        }
 
         public static Task RemoveAsync(EngineConnection c, string id, bool force, bool volumes, CancellationToken ct) =>
             c.Api.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force, RemoveVolumes = volumes }, ct);

@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -31,6 +32,29 @@ namespace DockerPS.Client
             }
 
             return JsonDocument.Parse(body);
+        }
+
+        /// <summary>
+        /// Posts to the engine with no body and no time-out of its own (Ctrl+C ends it); returns the status, which is a
+        /// success or 304 Not Modified, else throws the engine's answer as the library would.
+        /// </summary>
+        public static async Task<HttpStatusCode> PostAsync(EngineConnection c, string relativeUri, CancellationToken ct)
+        {
+            ResolvedClientOptions options = c.Api.Options;
+            Version api = options.ApiVersion ?? EngineConnection.MinimumApiVersion;
+            ResolvedTransport transport = Factory(options.Endpoint.Scheme).CreateHandler(options, NullLogger.Instance);
+            using var http = new HttpClient(options.AuthProvider.ConfigureHandler(transport.Handler), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            var uri = new Uri(transport.EffectiveEndpoint, $"v{api.Major}.{api.Minor}/{relativeUri}");
+            // No content at all: an empty body is sent chunked, and the engine may answer (304, 404) and close before its end.
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri);
+            using HttpResponseMessage response = await http.SendAsync(request, ct).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotModified)
+            {
+                string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                throw new DockerApiException(response.StatusCode, body);
+            }
+
+            return response.StatusCode;
         }
 
         /// <summary>The transport the library itself picks for the scheme.</summary>
