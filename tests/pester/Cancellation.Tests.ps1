@@ -1,0 +1,139 @@
+# Ctrl+C in the middle of long work ends the command within a second and leaves nothing half-done. Each command runs
+# in a PowerShell of its own, started without waiting; Stop() is what Ctrl+C does in a console.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    . (Join-Path $PSScriptRoot 'Files.Support.ps1')
+    Initialize-DockerPSTest
+
+    # The run's temporary folder, where New-TestPath puts everything.
+    $workDir = Split-Path (New-TestPath 'probe')
+
+    function Test-Progress($PowerShell, [string] $Activity) {
+        $records = $PowerShell.Streams.Progress
+        for ($i = 0; $i -lt $records.Count; $i++) {
+            if ($records[$i].Activity -eq $Activity -and $records[$i].RecordType -eq 'Processing') { return $true }
+        }
+        $false
+    }
+
+    function Close-TestPipeline($Started) {
+        $Started.PowerShell.Runspace.Dispose()
+        $Started.PowerShell.Dispose()
+    }
+
+    # One gzip member holding $Data.
+    function ConvertTo-GzipMember([byte[]] $Data) {
+        $member = [System.IO.MemoryStream]::new()
+        $gzip = [System.IO.Compression.GZipStream]::new($member, [System.IO.Compression.CompressionLevel]::Fastest, $true)
+        $gzip.Write($Data, 0, $Data.Length)
+        $gzip.Dispose()
+        $member.ToArray()
+    }
+
+    # A ustar header of a plain file of $Size bytes.
+    function New-TarHeader([string] $Name, [long] $Size) {
+        $header = [byte[]]::new(512)
+        function Put([int] $Offset, [string] $Text) {
+            $bytes = [System.Text.Encoding]::ASCII.GetBytes($Text)
+            [array]::Copy($bytes, 0, $header, $Offset, $bytes.Length)
+        }
+        Put 0 $Name
+        Put 100 "0000644`0"
+        Put 108 "0000000`0"
+        Put 116 "0000000`0"
+        Put 124 ([Convert]::ToString($Size, 8).PadLeft(11, '0') + "`0")
+        Put 136 "00000000000`0"
+        Put 148 '        '
+        $header[156] = [byte][char]'0'
+        Put 257 "ustar`0"
+        Put 263 '00'
+        $sum = 0
+        foreach ($b in $header) { $sum += $b }
+        Put 148 ([Convert]::ToString($sum, 8).PadLeft(6, '0') + "`0 ")
+        , $header
+    }
+}
+
+AfterAll {
+    Remove-TestResource
+}
+
+Describe 'Ctrl+C' {
+    It 'during Save-DockerImage of a large image ends within a second, and leaves no file' {
+        $image = Initialize-TestBigImage
+        $archive = New-TestPath 'big.tar'
+        $started = Start-TestPipeline 'Save-DockerImage -Name $image -Path $archive' -Variable @{ image = $image; archive = $archive }
+        try {
+            # Bytes are flowing into the temporary file.
+            Wait-TestCondition { Test-Progress $started.PowerShell 'Saving images' } -Pending $started.Handle -Because 'the save reports progress; make the test image larger if it ends first'
+            Get-ChildItem -Force -Filter '*big.tar*.partial' -LiteralPath $workDir | Should -Not -BeNullOrEmpty
+
+            $milliseconds = Stop-TestPipeline $started
+            $milliseconds | Should -BeLessThan 1000
+            $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $archive | Should -Not -Exist
+            Get-ChildItem -Force -Filter '*.partial' -LiteralPath $workDir | Should -BeNullOrEmpty
+        }
+        finally {
+            Close-TestPipeline $started
+        }
+    }
+
+    It 'during a long Invoke-DockerExec ends the call within a second' {
+        $n = New-TestRunningContainer 'longexec'
+        $started = Start-TestPipeline 'Invoke-DockerExec -Container $n -Command sh, -c, ''echo started; sleep 120; echo never''' -Variable @{ n = $n }
+        try {
+            # The command really runs in the container.
+            Wait-TestCondition { (Invoke-DockerCli top $n) -match 'sleep 120' } -Seconds 30 -Pending $started.Handle -Because 'the exec runs sleep 120'
+            # (Count: enumerating a stream of a running pipeline waits for the pipeline to end.)
+            $started.PowerShell.Streams.Error.Count | Should -Be 0
+
+            $milliseconds = Stop-TestPipeline $started
+            $milliseconds | Should -BeLessThan 1000
+            $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            Close-TestPipeline $started
+        }
+    }
+
+    It 'during Import-DockerImage''s scan of a large archive stops the scan' {
+        # A gzip archive of one 4 GiB entry of zeros and no manifest: a compressed archive cannot be sought through, so
+        # Import-DockerImage inflates for seconds before it gives up. The zeros are one small gzip member written many
+        # times over (a gzip file may hold several members), so the file is small and quick to make.
+        $archive = New-TestPath 'zeros.tar.gz'
+        $members = 64
+        $memberSize = 64MB
+        $file = [System.IO.File]::Open($archive, [System.IO.FileMode]::CreateNew)
+        try {
+            $header = ConvertTo-GzipMember (New-TarHeader 'zeros.bin' ([long]$members * $memberSize))
+            $file.Write($header, 0, $header.Length)
+            $zeros = ConvertTo-GzipMember ([byte[]]::new($memberSize))
+            for ($i = 0; $i -lt $members; $i++) { $file.Write($zeros, 0, $zeros.Length) }
+            $end = ConvertTo-GzipMember ([byte[]]::new(1024))
+            $file.Write($end, 0, $end.Length)
+        }
+        finally {
+            $file.Dispose()
+        }
+        # The archive is what it claims: one 4 GiB entry (the host's tar reads its header).
+        & bash -c 'gzip -dc "$1" 2>/dev/null | head -c 512 | tar -tv 2>/dev/null' bash $archive | Should -Match '4294967296 .*zeros\.bin'
+        (Get-Item -LiteralPath $archive).Length | Should -BeLessThan 100MB
+
+        $started = Start-TestPipeline 'Import-DockerImage -Path $archive' -Variable @{ archive = $archive }
+        try {
+            Start-Sleep -Milliseconds 300
+            $started.Handle.IsCompleted | Should -BeFalse -Because 'the scan does not end by itself that soon'
+
+            $milliseconds = Stop-TestPipeline $started
+            $milliseconds | Should -BeLessThan 1000
+            $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            # Stopped, not given up: the scan never got to say that the archive has no manifest.
+            $started.PowerShell.Streams.Error.Count | Should -Be 0
+        }
+        finally {
+            Close-TestPipeline $started
+        }
+    }
+}
