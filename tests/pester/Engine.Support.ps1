@@ -315,3 +315,19 @@ namespace DockerPSTest
 }
 '@
 }
+
+<#
+Removes this run's containers, volumes and networks one by one, then calls Remove-TestResource for the rest. (Remove-
+TestResource splats a lone id as a string, so docker gets its characters: a run that leaves exactly one container,
+volume or network of a kind keeps it.)
+#>
+function Remove-EngineTestResource {
+    [string[]] $containers = @(Invoke-DockerCli ps -aq --filter "label=$(Get-TestLabel)") +
+        @(Invoke-DockerCli ps -aq --filter "name=dockerps-test-$(Get-TestRunId)-") | Where-Object { $_ } | Sort-Object -Unique
+    if ($containers) { $null = Get-DockerCliResult rm -f -v @containers }
+    foreach ($kind in 'volume', 'network') {
+        [string[]] $ids = @(Invoke-DockerCli $kind ls -q --filter "label=$(Get-TestLabel)") | Where-Object { $_ }
+        if ($ids) { $null = Get-DockerCliResult $kind rm @ids }
+    }
+    Remove-TestResource
+}

@@ -27,7 +27,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestResource
+    Remove-EngineTestResource
 }
 
 Describe 'The host a result carries' {

@@ -11,7 +11,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestResource
+    Remove-EngineTestResource
 }
 
 Describe 'Two containers on a new bridge' {

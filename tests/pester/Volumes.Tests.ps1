@@ -10,7 +10,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestResource
+    Remove-EngineTestResource
 }
 
 Describe 'A volume''s data' {
