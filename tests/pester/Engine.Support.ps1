@@ -322,12 +322,14 @@ TestResource splats a lone id as a string, so docker gets its characters: a run 
 volume or network of a kind keeps it.)
 #>
 function Remove-EngineTestResource {
-    [string[]] $containers = @(Invoke-DockerCli ps -aq --filter "label=$(Get-TestLabel)") +
-        @(Invoke-DockerCli ps -aq --filter "name=dockerps-test-$(Get-TestRunId)-") | Where-Object { $_ } | Sort-Object -Unique
-    if ($containers) { $null = Get-DockerCliResult rm -f -v @containers }
+    param([string] $DockerHost)
+    [string[]] $at = if ($DockerHost) { '-H', $DockerHost } else { @() }
+    [string[]] $containers = @(Invoke-DockerCli @at ps -aq --filter "label=$(Get-TestLabel)") +
+        @(Invoke-DockerCli @at ps -aq --filter "name=dockerps-test-$(Get-TestRunId)-") | Where-Object { $_ } | Sort-Object -Unique
+    if ($containers) { $null = Get-DockerCliResult @at rm -f -v @containers }
     foreach ($kind in 'volume', 'network') {
-        [string[]] $ids = @(Invoke-DockerCli $kind ls -q --filter "label=$(Get-TestLabel)") | Where-Object { $_ }
-        if ($ids) { $null = Get-DockerCliResult $kind rm @ids }
+        [string[]] $ids = @(Invoke-DockerCli @at $kind ls -q --filter "label=$(Get-TestLabel)") | Where-Object { $_ }
+        if ($ids) { $null = Get-DockerCliResult @at $kind rm @ids }
     }
-    Remove-TestResource
+    Remove-TestResource -DockerHost $DockerHost
 }

@@ -1,6 +1,6 @@
 # Which engine the cmdlets talk to, in real pwsh: -DockerHost (a URI, a socket path or a DockerHost object), the
-# DOCKER_HOST and DOCKER_TLS_VERIFY environment variables, and the host every result carries. Ground truth comes from
-# docker version.
+# DOCKER_HOST and DOCKER_TLS_VERIFY environment variables, docker contexts, a second engine, and the host every result
+# carries. Ground truth comes from docker version and the docker CLI at each engine.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
@@ -107,5 +107,71 @@ Describe 'The environment' {
             $record = Assert-TestError $thrown -Id DockerTlsVerifyNotSupported -Category NotImplemented -AnyTarget
             $record.Exception.Message | Should -Match 'DOCKER_TLS_VERIFY'
         }
+    }
+}
+
+Describe 'A second engine' {
+    BeforeAll {
+        $second = Get-TestSecondEngine
+        $onSecond = New-TestName 'second'
+        $null = Invoke-DockerCli -H $second create --name $onSecond --label (Get-TestLabel) (Get-TestBaseImage) true
+        $secondId = Invoke-DockerCli -H $second container inspect --format '{{.Id}}' $onSecond
+        $secondVersion = Invoke-DockerCli -H $second version --format '{{.Server.Version}}'
+
+        # A docker CLI configuration of its own, with a context that points at the second engine.
+        $config = (New-Item -ItemType Directory -Path (New-TestPath 'docker-config')).FullName
+        $context = "dockerps-second-$(Get-TestRunId)"
+        $null = Invoke-DockerCli --config $config context create $context --docker "host=$second"
+
+        # The containers the default engine's cmdlets see, by name, for -Name lookups that must find nothing.
+        function Get-ContainerName { @(Get-DockerContainer | ForEach-Object Name) }
+    }
+
+    AfterAll {
+        Remove-EngineTestResource -DockerHost $second
+    }
+
+    It '-DockerHost reaches it, and what comes back carries it' {
+        $found = @(Get-DockerContainer -Name $onSecond -DockerHost $second -ErrorVariable err)
+        $err | Should -BeNullOrEmpty
+        $found.Count | Should -Be 1
+        $found[0].Id | Should -BeExactly $secondId
+        "$($found[0].DockerHost)" | Should -BeExactly $second
+        $found[0].DockerHost.Source | Should -Be ([DockerPS.DockerHostSource]::Parameter)
+        $found[0].DockerHost.EngineVersion | Should -BeExactly $secondVersion
+        Test-DockerContainer $onSecond | Should -BeFalse -Because 'the container is on the second engine only'
+        Get-ContainerName | Should -Not -Contain $onSecond
+    }
+
+    It 'DOCKER_CONTEXT chooses it through the context''s endpoint' {
+        Invoke-WithEnvironment @{ DOCKER_CONFIG = $config; DOCKER_CONTEXT = $context; DOCKER_HOST = $null } {
+            $found = @(Get-DockerContainer -Name $onSecond -ErrorVariable err)
+            $err | Should -BeNullOrEmpty
+            $found.Count | Should -Be 1
+            $found[0].Id | Should -BeExactly $secondId
+            $found[0].DockerHost.Source | Should -Be ([DockerPS.DockerHostSource]::Context)
+            $found[0].DockerHost.ContextName | Should -BeExactly $context
+            "$($found[0].DockerHost)" | Should -BeExactly $second
+        }
+    }
+
+    It 'the current context of the docker configuration (docker context use) chooses it, and DOCKER_HOST wins over it' {
+        $null = Invoke-DockerCli --config $config context use $context
+        Get-Content -Raw -LiteralPath (Join-Path $config 'config.json') | ConvertFrom-Json | ForEach-Object currentContext | Should -BeExactly $context
+        Invoke-WithEnvironment @{ DOCKER_CONFIG = $config; DOCKER_CONTEXT = $null; DOCKER_HOST = $null } {
+            $found = @(Get-DockerContainer -Name $onSecond -ErrorVariable err)
+            $err | Should -BeNullOrEmpty
+            $found.Count | Should -Be 1
+            $found[0].Id | Should -BeExactly $secondId
+            $found[0].DockerHost.Source | Should -Be ([DockerPS.DockerHostSource]::Context)
+        }
+        Invoke-WithEnvironment @{ DOCKER_CONFIG = $config; DOCKER_CONTEXT = $null; DOCKER_HOST = 'unix:///var/run/docker.sock' } {
+            $names = @(Get-DockerContainer | ForEach-Object Name)
+            $names | Should -Not -Contain $onSecond
+            (Get-DockerImage dockerps-test/busybox).DockerHost.Source | Should -Be ([DockerPS.DockerHostSource]::Environment)
+        }
+        # Without the configuration, the default engine again.
+        Get-ContainerName | Should -Not -Contain $onSecond
+        (Get-DockerImage dockerps-test/busybox).DockerHost.Source | Should -Be ([DockerPS.DockerHostSource]::Default)
     }
 }
