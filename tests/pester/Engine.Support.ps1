@@ -166,7 +166,7 @@ function New-TestSubnetPrefix {
 }
 
 <# Pings once from a container, by name or address, with the docker CLI; returns ping's exit code. #>
-function Test-TestPing([Parameter(Mandatory)][string] $From, [Parameter(Mandatory)][string] $To) {
+function Invoke-TestPing([Parameter(Mandatory)][string] $From, [Parameter(Mandatory)][string] $To) {
     (Get-DockerCliResult exec $From ping -c1 -W1 $To).ExitCode
 }
 

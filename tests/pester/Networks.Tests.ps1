@@ -36,7 +36,7 @@ Describe 'Two containers on a new bridge' {
 
         New-DockerContainer -Image dockerps-test/busybox -Name $a -Network $network -Label $label -Command sleep, 300 | Start-DockerContainer -ErrorAction Stop
         New-DockerContainer -Image dockerps-test/busybox -Name $b -Label $label -Command sleep, 300 | Start-DockerContainer -ErrorAction Stop
-        Test-TestPing $a $b | Should -Not -Be 0
+        Invoke-TestPing $a $b | Should -Not -Be 0
 
         $connected = @(Get-DockerContainer -Name $b | Connect-DockerNetwork -Network $network -Alias db, store -IPAddress "$prefix.50" -PassThru -ErrorVariable err)
         $err | Should -BeNullOrEmpty
@@ -44,10 +44,10 @@ Describe 'Two containers on a new bridge' {
         $connected[0] | Should -BeOfType DockerPS.DockerContainer
         $connected[0].Networks | Should -Contain $network
         Invoke-DockerCli container inspect --format "{{(index .NetworkSettings.Networks `"$network`").IPAddress}}" $b | Should -BeExactly "$prefix.50"
-        Test-TestPing $a $b | Should -Be 0
-        Test-TestPing $a 'db' | Should -Be 0
-        Test-TestPing $a 'store' | Should -Be 0
-        Test-TestPing $b $a | Should -Be 0
+        Invoke-TestPing $a $b | Should -Be 0
+        Invoke-TestPing $a 'db' | Should -Be 0
+        Invoke-TestPing $a 'store' | Should -Be 0
+        Invoke-TestPing $b $a | Should -Be 0
 
         $listed = @(Get-DockerNetwork -Name $network)
         $listed.Count | Should -Be 1
@@ -58,8 +58,8 @@ Describe 'Two containers on a new bridge' {
         [int]$fromRange.Split('/')[0].Split('.')[3] | Should -BeGreaterOrEqual 128 -Because "$fromRange is inside -IPRange"
 
         Disconnect-DockerNetwork -Network $network -Container $b -ErrorAction Stop
-        Test-TestPing $a $b | Should -Not -Be 0
-        Test-TestPing $a 'db' | Should -Not -Be 0
+        Invoke-TestPing $a $b | Should -Not -Be 0
+        Invoke-TestPing $a 'db' | Should -Not -Be 0
         (Get-DockerNetwork -Name $network).Containers | Should -Be @($a)
         Invoke-DockerCli container inspect --format '{{json .NetworkSettings.Networks}}' $b | Should -Not -Match $network
     }
@@ -88,8 +88,8 @@ Describe 'An internal network' {
             $null = Invoke-DockerCli run -d --name $pair[0] --label $label --network $pair[1] $base sleep 300
         }
         $outsideAddress = Invoke-DockerCli container inspect --format "{{(index .NetworkSettings.Networks `"$open`").IPAddress}}" $outside
-        Test-TestPing $inside $peer | Should -Be 0
-        Test-TestPing $inside $outsideAddress | Should -Not -Be 0
+        Invoke-TestPing $inside $peer | Should -Be 0
+        Invoke-TestPing $inside $outsideAddress | Should -Not -Be 0
 
         # The engine's firewall drops whatever leaves the internal bridge for an address outside its subnet, and lets
         # nothing out of it; the ordinary bridge's traffic out is accepted.
