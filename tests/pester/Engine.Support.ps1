@@ -317,9 +317,9 @@ namespace DockerPSTest
 }
 
 <#
-Removes this run's containers, volumes and networks one by one, then calls Remove-TestResource for the rest. (Remove-
-TestResource splats a lone id as a string, so docker gets its characters: a run that leaves exactly one container,
-volume or network of a kind keeps it.)
+Removes this run's containers, images, volumes and networks, then calls Remove-TestResource for the rest (the
+temporary folder). Remove-TestResource alone splats a lone id as a string, so docker gets its characters: a run that
+leaves exactly one image, volume or network of a kind keeps it.
 #>
 function Remove-EngineTestResource {
     param([string] $DockerHost)
@@ -327,6 +327,8 @@ function Remove-EngineTestResource {
     [string[]] $containers = @(Invoke-DockerCli @at ps -aq --filter "label=$(Get-TestLabel)") +
         @(Invoke-DockerCli @at ps -aq --filter "name=dockerps-test-$(Get-TestRunId)-") | Where-Object { $_ } | Sort-Object -Unique
     if ($containers) { $null = Get-DockerCliResult @at rm -f -v @containers }
+    [string[]] $images = @(Invoke-DockerCli @at images -q --no-trunc --filter "label=$(Get-TestLabel)") | Where-Object { $_ } | Sort-Object -Unique
+    if ($images) { $null = Get-DockerCliResult @at rmi -f @images }
     foreach ($kind in 'volume', 'network') {
         [string[]] $ids = @(Invoke-DockerCli @at $kind ls -q --filter "label=$(Get-TestLabel)") | Where-Object { $_ }
         if ($ids) { $null = Get-DockerCliResult @at $kind rm @ids }

@@ -117,6 +117,11 @@ Describe 'When the engine connection breaks' {
         $null = New-TestRootfsImage -Reference $bigImage -ExtraMiB 32
     }
 
+    AfterAll {
+        $null = Invoke-DockerCli ps -aq --filter "ancestor=$bigImage" | ForEach-Object { Get-DockerCliResult rm -f $_ }
+        $null = Get-DockerCliResult rmi -f $bigImage
+    }
+
     It '<Verb> says the engine broke, and leaves no file' -ForEach @(
         @{ Verb = 'Save-DockerImage' }
         @{ Verb = 'Export-DockerContainer' }
