@@ -3,14 +3,9 @@ using System.Reflection;
 namespace DockerPS.Tests;
 
 /// <summary>The rooms of src/DockerPS keep to what the map at the top of src/DockerPS/README.md lets them use.</summary>
-[Collection(EngineCollection.Name)]
 public sealed class LayoutTests
 {
     private const string PowerShellAssembly = "System.Management.Automation";
-
-    private readonly EngineFixture engine;
-
-    public LayoutTests(EngineFixture engine) => this.engine = engine;
 
     /// <summary>Client/ speaks to the engine only: no PowerShell type, and none of Errors/ (which words Client's facts).</summary>
     [Fact]
@@ -86,7 +81,7 @@ public sealed class LayoutTests
 
     private List<string> SourcesUsing(string folder, params string[] words)
     {
-        string root = Path.Combine(engine.RepoRoot, "src", "DockerPS", folder);
+        string root = Path.Combine(RepoPaths.Root, "src", "DockerPS", folder);
         var files = Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
         return files

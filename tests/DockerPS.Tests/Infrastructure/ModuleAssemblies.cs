@@ -6,10 +6,9 @@ using DockerPS.Loading;
 namespace DockerPS.Tests.Infrastructure;
 
 /// <summary>
-/// The tests use the module's types (DockerImage, DockerContainer…) to assert on what pipelines return. Those types
-/// must be the very ones the imported module produces: on PowerShell 7 the module lives in its private load context
-/// (DockerPS.Loader's), so DockerPS.dll and its dependencies resolve to that context's copies, and DockerPS.Loader to
-/// the file in out/DockerPS, the folder Import-Module loads from.
+/// The units use the module's own types (tar codec, build context, facts…), loaded as PowerShell 7 loads them: in the
+/// module's private load context (DockerPS.Loader's), so DockerPS.dll and its dependencies resolve to that context's
+/// copies from out/DockerPS/bin, and DockerPS.Loader to the file in out/DockerPS, the folder Import-Module loads from.
 /// </summary>
 internal static class ModuleAssemblies
 {

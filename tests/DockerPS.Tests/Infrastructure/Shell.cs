@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace DockerPS.Tests.Infrastructure;
 
-/// <summary>Runs programs for test setup and for checking results independently of the module (the docker CLI).</summary>
+/// <summary>Runs programs for test setup and for checking results independently of the module (tar, mkfifo).</summary>
 public static class Shell
 {
     public static (int ExitCode, string StdOut, string StdErr) Run(string file, params string[] args)
@@ -29,19 +29,4 @@ public static class Shell
 
         return (process.ExitCode, stdout.Result.Trim(), stderr.Result.Trim());
     }
-
-    /// <summary>Runs the docker CLI and returns its output; a failure is an exception.</summary>
-    public static string Docker(params string[] args)
-    {
-        var (code, stdout, stderr) = Run("docker", args);
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"docker {string.Join(' ', args)} failed ({code}): {stderr}");
-        }
-
-        return stdout;
-    }
-
-    /// <summary>True when the docker CLI succeeds.</summary>
-    public static bool DockerSucceeds(params string[] args) => Run("docker", args).ExitCode == 0;
 }
