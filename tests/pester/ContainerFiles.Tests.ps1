@@ -31,14 +31,6 @@ BeforeAll {
 
     # The run's temporary folder, where New-TestPath puts everything.
     $workDir = Split-Path (New-TestPath 'probe')
-
-    function Test-Progress($PowerShell, [string] $Activity) {
-        $records = $PowerShell.Streams.Progress
-        for ($i = 0; $i -lt $records.Count; $i++) {
-            if ($records[$i].Activity -eq $Activity -and $records[$i].RecordType -eq 'Processing') { return $true }
-        }
-        $false
-    }
 }
 
 AfterAll {
@@ -187,10 +179,10 @@ Describe 'Copy-DockerContainerItem' {
         $local = New-TestFolder 'cp-big'
         $started = Start-TestPipeline 'Copy-DockerContainerItem $n /data/random.bin $dest' -Variable @{ n = $n; dest = (Join-Path $local 'copied.bin') }
         try {
-            Wait-TestCondition { Test-Progress $started.PowerShell 'Copying from a container' } -Pending $started.Handle -Because 'the copy reports progress'
+            Wait-TestCondition { Test-TestProgress $started 'Copying from a container' } -Pipeline $started -Because 'the copy reports progress'
             Get-ChildItem -Force -Directory -Filter '*.partial' -LiteralPath $local | Should -Not -BeNullOrEmpty
 
-            $milliseconds = Stop-TestPipeline $started
+            $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
             $milliseconds | Should -BeLessThan 1000
             $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
             Get-EntryName $local | Should -BeNullOrEmpty
@@ -281,10 +273,10 @@ Describe 'Export-DockerContainer' {
         foreach ($case in @{ Path = $fresh; Force = $false }, @{ Path = $existing; Force = $true }) {
             $started = Start-TestPipeline 'Export-DockerContainer $n $archive -Force:$force' -Variable @{ n = $n; archive = $case.Path; force = $case.Force }
             try {
-                Wait-TestCondition { Test-Progress $started.PowerShell 'Exporting a container' } -Pending $started.Handle -Because 'the export reports progress'
+                Wait-TestCondition { Test-TestProgress $started 'Exporting a container' } -Pipeline $started -Because 'the export reports progress'
                 Get-ChildItem -Force -Filter '*.partial' -LiteralPath $workDir | Should -Not -BeNullOrEmpty
 
-                $milliseconds = Stop-TestPipeline $started
+                $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
                 $milliseconds | Should -BeLessThan 1000
                 $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
                 Get-ChildItem -Force -Filter '*.partial' -LiteralPath $workDir | Should -BeNullOrEmpty

@@ -189,9 +189,9 @@ Describe 'Get-DockerContainerStats' {
         $sink = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
         $started = Start-TestPipeline 'Get-DockerContainerStats -Name $n -Stream | ForEach-Object { $sink.Enqueue($_) }' -Variable @{ n = $n; sink = $sink }
         try {
-            Wait-TestCondition { $sink.Count -ge 2 } -Seconds 30 -Pending $started.Handle -Because 'the stream writes two snapshots'
+            Wait-TestCondition { $sink.Count -ge 2 } -Seconds 30 -Pipeline $started -Because 'the stream writes two snapshots'
 
-            $milliseconds = Stop-TestPipeline $started
+            $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
             $milliseconds | Should -BeLessThan 1000
             $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
         }

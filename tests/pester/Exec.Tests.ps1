@@ -25,7 +25,6 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestLeftover
     Remove-TestResource
 }
 
@@ -138,7 +137,6 @@ Describe 'Objects piped from a second engine are acted on there' {
     }
 
     AfterAll {
-        Remove-TestLeftover -DockerHost $other
         Remove-TestResource -DockerHost $other
     }
 

@@ -9,7 +9,6 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestLeftover
     Remove-TestResource
 }
 
@@ -80,7 +79,6 @@ Describe 'Enter-DockerContainer in a real terminal' {
         }
 
         AfterAll {
-            Remove-TestLeftover -DockerHost $other
             Remove-TestResource -DockerHost $other
         }
 
@@ -111,7 +109,7 @@ Describe 'Enter-DockerContainer without a terminal' {
     It 'fails at once, saying where to run it, and the script goes on' {
         $n = Start-TestContainer -What 'enter' -Command sleep, 300
         # A child pwsh whose output is captured: no terminal.
-        $lines = Invoke-TestPwsh @"
+        $lines = (Invoke-TestPwsh -ImportModule @"
 `$ErrorActionPreference = 'SilentlyContinue'
 `$watch = [System.Diagnostics.Stopwatch]::StartNew()
 `$Error.Clear()
@@ -126,7 +124,7 @@ Enter-DockerContainer $n
     Message  = `$err[0].Exception.Message
     Seconds  = `$watch.Elapsed.TotalSeconds
 } | ConvertTo-Json -Compress
-"@
+"@).Output
         $lines[0] | Should -Be 'after'
         $found = $lines[1] | ConvertFrom-Json
         $found.Count | Should -Be 1

@@ -48,11 +48,6 @@ function Wait-TestValue {
     }
 }
 
-<# The error id an ErrorRecord was raised with (its FullyQualifiedErrorId up to the command name). #>
-function Get-TestErrorId([Parameter(ValueFromPipeline)][System.Management.Automation.ErrorRecord] $Record) {
-    process { $Record.FullyQualifiedErrorId.Split(',')[0] }
-}
-
 <# The engine's events of one kind since a time, for filters such as label=… or container=… (ground truth). #>
 function Get-TestEngineEvent {
     param([Parameter(Mandatory)][datetime] $Since, [Parameter(Mandatory)][string] $Event, [string[]] $Filter = @())
@@ -61,29 +56,4 @@ function Get-TestEngineEvent {
     $untilText = [System.DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() / 1000 + 1
     @(Invoke-DockerCli events --since ('{0:F3}' -f $sinceText) --until ('{0:F3}' -f $untilText) @filters --format '{{.Actor.Attributes.name}}') |
         Where-Object { $_ }
-}
-
-<#
-Host output (What if: lines, tables) of a script block, as the user sees it in the console: a transcript of it,
-without the transcript's own header and footer lines.
-#>
-function Get-TestHostOutput([Parameter(Mandatory)][scriptblock] $ScriptBlock) {
-    $path = New-TestPath 'transcript.txt'
-    $null = Start-Transcript -LiteralPath $path -UseMinimalHeader
-    try { & $ScriptBlock | Out-Host }
-    finally { $null = Stop-Transcript }
-    $lines = Get-Content -LiteralPath $path
-    ($lines | Where-Object { $_ -notmatch '^\*{10,}$|^PowerShell transcript (start|end)$|^(Start|End) time: \d+$' }) -join "`n"
-}
-
-<#
-Removes what one test made, containers first (with their anonymous volumes), then volumes and networks they used; for
-a test's finally block, so a volume or network in use by its containers does not outlive the run.
-#>
-function Remove-TestObject {
-    param([string[]] $Container = @(), [string[]] $Volume = @(), [string[]] $Network = @(), [string] $DockerHost)
-    [string[]] $prefix = if ($DockerHost) { '-H', $DockerHost } else { @() }
-    if ($Container) { $null = Get-DockerCliResult @prefix rm -f -v @Container }
-    if ($Volume) { $null = Get-DockerCliResult @prefix volume rm -f @Volume }
-    if ($Network) { $null = Get-DockerCliResult @prefix network rm @Network }
 }

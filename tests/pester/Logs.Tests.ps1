@@ -17,7 +17,6 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestLeftover
     Remove-TestResource
 }
 

@@ -29,7 +29,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-EngineTestResource
+    Remove-TestResource
 }
 
 Describe 'Get-DockerContainerLog' {
@@ -114,7 +114,7 @@ Describe 'When the engine connection breaks' {
     BeforeAll {
         # Bigger than the 8 MiB after which the proxy cuts the connection.
         $bigImage = "dockerps-test/cut-$(Get-TestRunId):latest"
-        $null = New-TestRootfsImage -Reference $bigImage -ExtraMiB 32
+        $null = New-TestRootfsImage -Reference $bigImage -ExtraBytes 32MB
     }
 
     AfterAll {
