@@ -3,7 +3,6 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    . (Join-Path $PSScriptRoot 'Files.Support.ps1')
     Initialize-DockerPSTest
 
     # The run's temporary folder, where New-TestPath puts everything.
@@ -68,7 +67,7 @@ Describe 'Ctrl+C' {
     }
 
     It 'during a long Invoke-DockerExec ends the call within a second' {
-        $n = New-TestRunningContainer 'longexec'
+        $n = New-TestContainer 'longexec'
         $started = Start-TestPipeline 'Invoke-DockerExec -Container $n -Command sh, -c, ''echo started; sleep 120; echo never''' -Variable @{ n = $n }
         try {
             # The command really runs in the container.

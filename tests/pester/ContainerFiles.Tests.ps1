@@ -3,7 +3,6 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    . (Join-Path $PSScriptRoot 'Files.Support.ps1')
     Initialize-DockerPSTest
 
     $longName = 'a-folder-name-long-enough-that-its-path-cannot-fit-the-hundred-bytes-of-a-plain-tar-header-field-0123456789'
@@ -24,11 +23,6 @@ BeforeAll {
     function Get-EntryName([string] $Folder) {
         @(Get-ChildItem -Force -LiteralPath $Folder | ForEach-Object Name | Sort-Object)
     }
-
-    function New-TestFolder([string] $What) {
-        (New-Item -ItemType Directory -Path (New-TestPath $What)).FullName
-    }
-
     # The run's temporary folder, where New-TestPath puts everything.
     $workDir = Split-Path (New-TestPath 'probe')
 }
@@ -39,7 +33,7 @@ AfterAll {
 
 Describe 'Copy-DockerContainerItem' {
     It 'copies a folder out and into another container, keeping files, links, modes and empty folders' {
-        $src = New-TestRunningContainer 'cp-source'
+        $src = New-TestContainer 'cp-source'
         $null = Invoke-TestExec $src ("mkdir -p /src/tree/sub/deeper /src/tree/empty /src/tree/$longName" +
             ' && head -c 300000 /dev/urandom > /src/tree/sub/deeper/random.bin' +
             " && printf 'hello\n' > /src/tree/hello.txt && chmod 640 /src/tree/hello.txt" +
@@ -65,7 +59,7 @@ Describe 'Copy-DockerContainerItem' {
         $copied.Progress.Activity | Should -Contain 'Copying from a container'
 
         # Back into another container, at a path that does not exist yet: the folder takes that name.
-        $dst = New-TestRunningContainer 'cp-target'
+        $dst = New-TestContainer 'cp-target'
         $info = Get-DockerContainer -Name $dst | Copy-DockerContainerItem -Path $tree.FullName -Destination /restored -ToContainer -PassThru -ErrorVariable err
         $err | Should -BeNullOrEmpty
         $info | Should -HaveCount 1
@@ -90,7 +84,7 @@ Describe 'Copy-DockerContainerItem' {
     }
 
     It 'copies a single file both ways: into a folder it keeps its name, to a new path it takes that name, over a file it replaces it' {
-        $n = New-TestRunningContainer 'cp-file'
+        $n = New-TestContainer 'cp-file'
         $null = Invoke-TestExec $n "mkdir -p /data && printf 'first line\nsecond line\n' > /data/notes.txt"
         $local = New-TestFolder 'cp-file'
 
@@ -123,7 +117,7 @@ Describe 'Copy-DockerContainerItem' {
     }
 
     It 'reports each kind of bad input with its own error, and leaves nothing behind' {
-        $n = New-TestRunningContainer 'cp-bad'
+        $n = New-TestContainer 'cp-bad'
         $null = Invoke-TestExec $n 'mkdir -p /data/folder && echo x > /data/folder/file'
         $local = New-TestFolder 'cp-bad'
         $file = Join-Path $local 'a-file.txt'
@@ -196,7 +190,7 @@ Describe 'Copy-DockerContainerItem' {
 
 Describe 'Export-DockerContainer' {
     It 'writes the container''s file system as docker export does, plain or compressed' {
-        $n = New-TestRunningContainer 'export'
+        $n = New-TestContainer 'export'
         $marker = [guid]::NewGuid().ToString()
         $null = Invoke-TestExec $n "mkdir -p /data && echo $marker > /data/marker.txt && rm /etc/group"
         $archive = New-TestPath 'export.tar'
@@ -228,7 +222,7 @@ Describe 'Export-DockerContainer' {
     }
 
     It 'reports bad input as an error, and leaves no file' {
-        $n = New-TestRunningContainer 'export-bad'
+        $n = New-TestContainer 'export-bad'
 
         $archive = New-TestPath 'unknown.tar'
         Export-DockerContainer dockerps-test-no-such-container $archive -ErrorVariable err -ErrorAction SilentlyContinue

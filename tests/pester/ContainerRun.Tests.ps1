@@ -151,7 +151,7 @@ $global:LASTEXITCODE
 
 Describe 'Invoke-DockerContainer sets $LASTEXITCODE as docker run does' {
     BeforeAll {
-        $script:taken = Start-TestContainer -What 'exec' -Command sleep, 600
+        $script:taken = New-TestContainer -What 'exec' -Command sleep, 600
         $script:noEngine = 'unix://' + (New-TestPath 'no-engine.sock')
         $script:missingImage = "dockerps-test/missing-$(Get-TestRunId):none"
     }

@@ -1,13 +1,7 @@
 # Helpers of Volumes, Networks, Hosts and StreamsAndFiles .Tests.ps1, dot-sourced in their BeforeAll after
-# TestSupport.psm1 is imported: volumes and networks made and read with the docker CLI, tab completion, the engine's
-# clock, and a socket in front of the engine's that cuts the connection halfway.
+# TestSupport.psm1 is imported: volumes and networks made and read with the docker CLI, the engine's clock, and a socket in front of the engine's that cuts the connection halfway.
 
 $script:NextSubnet = Get-Random -Minimum 0 -Maximum 200
-
-<# What tab completion offers for the input line (the cursor at its end). #>
-function Get-TestCompletion([Parameter(Mandatory)][string] $InputLine) {
-    @((TabExpansion2 -inputScript $InputLine -cursorColumn $InputLine.Length).CompletionMatches | ForEach-Object CompletionText)
-}
 
 <# The engine's clock (docker system info), as docker events --since/--until take it. #>
 function Get-TestEngineTime {
@@ -66,14 +60,6 @@ function New-TestSubnetPrefix {
 <# Pings once from a container, by name or address, with the docker CLI; returns ping's exit code. #>
 function Invoke-TestPing([Parameter(Mandatory)][string] $From, [Parameter(Mandatory)][string] $To) {
     (Get-DockerCliResult exec $From ping -c1 -W1 $To).ExitCode
-}
-
-<# Runs a container of the base image to its end with the docker CLI; returns its name. #>
-function Invoke-TestContainerToEnd {
-    param([Parameter(Mandatory)][string] $What, [Parameter(Mandatory)][string[]] $Command)
-    $name = New-TestName $What
-    $null = Invoke-DockerCli run --name $name --label (Get-TestLabel) (Get-TestBaseImage) @Command
-    $name
 }
 
 if (-not ('DockerPSTest.CuttingProxy' -as [type])) {

@@ -1,27 +1,8 @@
-# Helpers of the error and isolation tests (BadInput, Errors and Isolation .Tests.ps1): fresh images of this run,
-# objects whose ids share a first digit, a free port, programs of the machine, and a TLS-only listener and engine.
+# Helpers of the error and isolation tests (BadInput, Errors and Isolation .Tests.ps1): objects
+# whose ids share a first digit, a free port, programs of the machine, and a TLS-only listener and engine.
 # Dot-source it in BeforeAll, after importing TestSupport.psm1.
 
 $script:ModuleManifest = Get-TestModuleManifest
-
-<#
-Makes a fresh image of this run (the busybox files, imported anew: an id of its own, no parent) under the given
-reference, with the run's label, and returns its id (sha256:…).
-#>
-function New-TestImage([Parameter(Mandatory)][string] $Reference) {
-    $container = New-TestName 'export'
-    $archive = New-TestPath 'rootfs.tar'
-    $null = Invoke-DockerCli create --name $container --label (Get-TestLabel) (Get-TestBaseImage) true
-    try {
-        $null = Invoke-DockerCli export -o $archive $container
-    }
-    finally {
-        $null = Get-DockerCliResult rm -f $container
-    }
-    $null = Invoke-DockerCli import --change "LABEL $(Get-TestLabel)" --change "LABEL unique=$([guid]::NewGuid().ToString('N'))" --change 'CMD ["sh"]' $archive $Reference
-    Remove-Item -LiteralPath $archive
-    Invoke-DockerCli image inspect --format '{{.Id}}' $Reference
-}
 
 <#
 Calls -Make (which makes one object and returns Name and Id) until two ids share their first hex digit; returns that

@@ -1,35 +1,10 @@
-# Helpers of the run, exec, logs, wait and terminal tests (Run, Exec, Logs and Interactive .Tests.ps1): containers
-# started with the docker CLI, a tar entry's text, and a real terminal (tmux) running real pwsh. Dot-source it in BeforeAll, after importing TestSupport.psm1.
+# Helpers of the run, exec, logs, wait and terminal tests (Run, Exec, Logs and Interactive .Tests.ps1): how long they
+# wait, a tar entry's text, and a real terminal (tmux) running real pwsh. Dot-source it in BeforeAll, after importing
+# TestSupport.psm1.
 
 $script:Patience = [TimeSpan]::FromSeconds(30)
 $script:WithinASecond = [TimeSpan]::FromSeconds(1)
 $script:ModuleManifest = Get-TestModuleManifest
-
-<# Starts a container of this run with the docker CLI (docker run -d) and returns its name. #>
-function Start-TestContainer {
-    param(
-        [Parameter(Mandatory)][string] $What,
-        [Parameter(Mandatory)][string[]] $Command,
-        # docker run options before the image (-t, -i, --hostname…).
-        [string[]] $Option = @(),
-        # Another engine's URI (docker -H).
-        [string] $DockerHost,
-        # The name to give it; a new test name by default.
-        [string] $Name
-    )
-    $name = if ($Name) { $Name } else { New-TestName $What }
-    $hostArgs = if ($DockerHost) { @('-H', $DockerHost) } else { @() }
-    $null = Invoke-DockerCli @hostArgs run -d --name $name --label (Get-TestLabel) @Option (Get-TestBaseImage) @Command
-    $name
-}
-
-<# Runs a container of this run to its end with the docker CLI and returns its name. #>
-function Invoke-TestContainerToEnd {
-    param([Parameter(Mandatory)][string] $What, [Parameter(Mandatory)][string[]] $Command)
-    $name = Start-TestContainer -What $What -Command $Command
-    $null = Get-DockerCliResult wait $name
-    $name
-}
 
 <# Reads one file's text out of a tar archive (names with or without a leading ./). #>
 function Get-TestTarFileText {

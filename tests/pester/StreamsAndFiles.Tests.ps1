@@ -22,10 +22,6 @@ BeforeAll {
         '{0}.{1:D9}' -f ($seconds + [Math]::DivRem($nanos, [long]1000000000).Item1), ($nanos % 1000000000)
     }
 
-    <# A folder of its own in the run's temporary folder. #>
-    function New-TestFolder([string] $What) {
-        (New-Item -ItemType Directory -Path (New-TestPath $What)).FullName
-    }
 }
 
 AfterAll {

@@ -141,6 +141,75 @@ function Get-TestSecondEngine {
     $script:SecondEngine
 }
 
+<# A folder of its own in the run's temporary folder; returns its full path. #>
+function New-TestFolder([Parameter(Mandatory)][string] $What) {
+    (New-Item -ItemType Directory -Path (New-TestPath $What)).FullName
+}
+
+<#
+Runs (or with -Created, only creates) a busybox container of this run with the docker CLI, labelled for the cleanup,
+and returns its name: -Command is what it runs (busybox sleep 300 as PID 1 by default, which ignores SIGTERM), or
+-Script, a shell script (sh -c). -Option holds more docker run/create options (-t, -i, --hostname, labels…), before
+the image; -DockerHost another engine's URI (docker -H); -Name the name, a new test name by default.
+#>
+function New-TestContainer {
+    param(
+        [Parameter(Mandatory)][string] $What,
+        [string[]] $Command = @('sleep', '300'),
+        [string] $Script,
+        [switch] $Created,
+        [string[]] $Option = @(),
+        [string] $DockerHost,
+        [string] $Name
+    )
+    if (-not $Name) { $Name = New-TestName $What }
+    [string[]] $prefix = if ($DockerHost) { '-H', $DockerHost } else { @() }
+    [string[]] $verb = if ($Created) { 'create' } else { 'run', '-d' }
+    if ($Script) { $Command = 'sh', '-c', $Script }
+    $null = Invoke-DockerCli @prefix @verb --name $Name --label (Get-TestLabel) @Option (Get-TestBaseImage) @Command
+    $Name
+}
+
+<# Runs a container of this run to its end with the docker CLI (whatever its exit code) and returns its name. #>
+function Invoke-TestContainerToEnd {
+    param([Parameter(Mandatory)][string] $What, [Parameter(Mandatory)][string[]] $Command)
+    $name = New-TestContainer -What $What -Command $Command
+    $null = Get-DockerCliResult wait $name
+    $name
+}
+
+<#
+Calls -Read until -Until (given the value as its parameter) is true, and returns the value: for states the engine
+reaches in its own time. An error of -Read counts as not yet. Throws with the last value (or error) after
+-TimeoutSeconds.
+#>
+function Wait-TestValue {
+    param([Parameter(Mandatory)][scriptblock] $Read, [Parameter(Mandatory)][scriptblock] $Until, [int] $TimeoutSeconds = 60)
+    $waited = [System.Diagnostics.Stopwatch]::StartNew()
+    while ($true) {
+        $value = $null
+        $failure = $null
+        try { $value = & $Read } catch { $failure = $_ }
+        if (-not $failure -and (& $Until $value)) {
+            return $value
+        }
+        if ($waited.Elapsed.TotalSeconds -gt $TimeoutSeconds) {
+            throw "Still not there after $TimeoutSeconds s: $(if ($failure) { $failure } else { $value | Out-String })"
+        }
+        Start-Sleep -Milliseconds 100
+    }
+}
+
+<# What tab completion offers for the input line (the cursor at its end): the completion texts. #>
+function Get-TestCompletion([Parameter(Mandatory)][string] $InputLine) {
+    @((TabExpansion2 -inputScript $InputLine -cursorColumn $InputLine.Length).CompletionMatches | ForEach-Object CompletionText)
+}
+
+<# Runs a shell script in a container through the docker CLI; returns its output as one string. #>
+function Invoke-TestExec([Parameter(Mandatory)][string] $Container, [Parameter(Mandatory)][string] $Script) {
+    (Invoke-DockerCli exec $Container sh -c $Script) -join "`n"
+}
+
 <# The error id of an ErrorRecord (its FullyQualifiedErrorId before the first comma); takes records from the pipeline. #>
 function Get-TestErrorId {
     param([Parameter(ValueFromPipeline)] $ErrorRecord)
