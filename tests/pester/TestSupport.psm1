@@ -1,6 +1,8 @@
 # Shared set-up of the Pester suite: the module under test from the build output, a run id that labels and names
-# everything the tests make on the engine, ground truth from the docker CLI, and the cleanup. Each *.Tests.ps1 file
-# imports this module in its BeforeAll and calls Remove-TestResource in its AfterAll.
+# everything the tests make on the engine, ground truth from the docker CLI, the helpers more than one area uses
+# (containers and images of this run, error checks, host output, child pwsh and runspaces, pipelines stopped as Ctrl+C
+# does), and the cleanup. Each *.Tests.ps1 file imports this module in its BeforeAll and calls Remove-TestResource in
+# its AfterAll (with -DockerHost for the second engine); helpers of one area stay in its <Area>.Support.ps1.
 
 Set-StrictMode -Version Latest
 
