@@ -18,7 +18,7 @@ AfterAll {
 Describe 'An unknown name is ObjectNotFound, and the pipeline goes on' {
     It 'Remove-DockerImage reports the unknown image and still removes the next one; Get-DockerImage still gets the next one' {
         $doomed = "dockerps-test/doomed:$runId"
-        $null = New-TestImage $doomed
+        $null = New-TestRootfsImage $doomed
         $null = Remove-DockerImage -Name dockerps-test/no-such-image:1, $doomed -Force -ErrorVariable err -ErrorAction SilentlyContinue
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeExactly 'ImageNotFound,DockerPS.Cmdlets.Image.RemoveDockerImageCommand'
@@ -65,7 +65,7 @@ Describe 'An unknown name is ObjectNotFound, and the pipeline goes on' {
 Describe 'Removing what is in use, or only asking what would be removed' {
     It 'Remove-DockerImage without -Force on an image a container uses is ResourceUnavailable, and the image stays' {
         $reference = "dockerps-test/inuse:$runId"
-        $id = New-TestImage $reference
+        $id = New-TestRootfsImage $reference
         $name = New-TestName 'user'
         $null = Invoke-DockerCli create --name $name --label $label $reference true
         Get-DockerImage $reference | Remove-DockerImage -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
@@ -79,7 +79,7 @@ Describe 'Removing what is in use, or only asking what would be removed' {
 
     It '-WhatIf on Remove-DockerImage and Remove-DockerContainer changes nothing, and says what it would do' {
         $reference = "dockerps-test/whatif:$runId"
-        $id = New-TestImage $reference
+        $id = New-TestRootfsImage $reference
         $name = New-TestName 'whatif'
         $null = Invoke-DockerCli create --name $name --label $label $image true
         # In a pwsh of its own, whose console shows the What if: lines.
@@ -151,7 +151,7 @@ Describe 'Save-DockerImage writes a whole archive or none' {
 Describe 'Import-DockerImage of what is not a whole image archive' {
     It 'a truncated archive or a text file is ImageLoadFailed (InvalidData) and loads no image; a missing file is ArchiveNotFound' {
         $reference = "dockerps-test/trunc:$runId"
-        $id = New-TestImage $reference
+        $id = New-TestRootfsImage $reference
         $whole = New-TestPath 'whole.tar'
         $null = Invoke-DockerCli save -o $whole $reference
         $null = Invoke-DockerCli rmi $reference

@@ -3,24 +3,10 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    . (Join-Path $PSScriptRoot 'Files.Support.ps1')
     Initialize-DockerPSTest
 
     # The run's temporary folder, where New-TestPath puts everything.
     $workDir = Split-Path (New-TestPath 'probe')
-
-    function Test-Progress($PowerShell, [string] $Activity) {
-        $records = $PowerShell.Streams.Progress
-        for ($i = 0; $i -lt $records.Count; $i++) {
-            if ($records[$i].Activity -eq $Activity -and $records[$i].RecordType -eq 'Processing') { return $true }
-        }
-        $false
-    }
-
-    function Close-TestPipeline($Started) {
-        $Started.PowerShell.Runspace.Dispose()
-        $Started.PowerShell.Dispose()
-    }
 
     # One gzip member holding $Data.
     function ConvertTo-GzipMember([byte[]] $Data) {
@@ -66,35 +52,35 @@ Describe 'Ctrl+C' {
         $started = Start-TestPipeline 'Save-DockerImage -Name $image -Path $archive' -Variable @{ image = $image; archive = $archive }
         try {
             # Bytes are flowing into the temporary file.
-            Wait-TestCondition { Test-Progress $started.PowerShell 'Saving images' } -Pending $started.Handle -Because 'the save reports progress; make the test image larger if it ends first'
+            Wait-TestCondition { Test-TestProgress $started 'Saving images' } -Pipeline $started -Because 'the save reports progress; make the test image larger if it ends first'
             Get-ChildItem -Force -Filter '*big.tar*.partial' -LiteralPath $workDir | Should -Not -BeNullOrEmpty
 
-            $milliseconds = Stop-TestPipeline $started
+            $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
             $milliseconds | Should -BeLessThan 1000
             $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
             $archive | Should -Not -Exist
             Get-ChildItem -Force -Filter '*.partial' -LiteralPath $workDir | Should -BeNullOrEmpty
         }
         finally {
-            Close-TestPipeline $started
+            Remove-TestPipeline $started
         }
     }
 
     It 'during a long Invoke-DockerExec ends the call within a second' {
-        $n = New-TestRunningContainer 'longexec'
+        $n = New-TestContainer 'longexec'
         $started = Start-TestPipeline 'Invoke-DockerExec -Container $n -Command sh, -c, ''echo started; sleep 120; echo never''' -Variable @{ n = $n }
         try {
             # The command really runs in the container.
-            Wait-TestCondition { (Invoke-DockerCli top $n) -match 'sleep 120' } -Seconds 30 -Pending $started.Handle -Because 'the exec runs sleep 120'
+            Wait-TestCondition { (Invoke-DockerCli top $n) -match 'sleep 120' } -Seconds 30 -Pipeline $started -Because 'the exec runs sleep 120'
             # (Count: enumerating a stream of a running pipeline waits for the pipeline to end.)
             $started.PowerShell.Streams.Error.Count | Should -Be 0
 
-            $milliseconds = Stop-TestPipeline $started
+            $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
             $milliseconds | Should -BeLessThan 1000
             $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
         }
         finally {
-            Close-TestPipeline $started
+            Remove-TestPipeline $started
         }
     }
 
@@ -126,14 +112,14 @@ Describe 'Ctrl+C' {
             Start-Sleep -Milliseconds 300
             $started.Handle.IsCompleted | Should -BeFalse -Because 'the scan does not end by itself that soon'
 
-            $milliseconds = Stop-TestPipeline $started
+            $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
             $milliseconds | Should -BeLessThan 1000
             $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
             # Stopped, not given up: the scan never got to say that the archive has no manifest.
             $started.PowerShell.Streams.Error.Count | Should -Be 0
         }
         finally {
-            Close-TestPipeline $started
+            Remove-TestPipeline $started
         }
     }
 }

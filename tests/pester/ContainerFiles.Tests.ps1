@@ -3,7 +3,6 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    . (Join-Path $PSScriptRoot 'Files.Support.ps1')
     Initialize-DockerPSTest
 
     $longName = 'a-folder-name-long-enough-that-its-path-cannot-fit-the-hundred-bytes-of-a-plain-tar-header-field-0123456789'
@@ -24,21 +23,8 @@ BeforeAll {
     function Get-EntryName([string] $Folder) {
         @(Get-ChildItem -Force -LiteralPath $Folder | ForEach-Object Name | Sort-Object)
     }
-
-    function New-TestFolder([string] $What) {
-        (New-Item -ItemType Directory -Path (New-TestPath $What)).FullName
-    }
-
     # The run's temporary folder, where New-TestPath puts everything.
     $workDir = Split-Path (New-TestPath 'probe')
-
-    function Test-Progress($PowerShell, [string] $Activity) {
-        $records = $PowerShell.Streams.Progress
-        for ($i = 0; $i -lt $records.Count; $i++) {
-            if ($records[$i].Activity -eq $Activity -and $records[$i].RecordType -eq 'Processing') { return $true }
-        }
-        $false
-    }
 }
 
 AfterAll {
@@ -47,7 +33,7 @@ AfterAll {
 
 Describe 'Copy-DockerContainerItem' {
     It 'copies a folder out and into another container, keeping files, links, modes and empty folders' {
-        $src = New-TestRunningContainer 'cp-source'
+        $src = New-TestContainer 'cp-source'
         $null = Invoke-TestExec $src ("mkdir -p /src/tree/sub/deeper /src/tree/empty /src/tree/$longName" +
             ' && head -c 300000 /dev/urandom > /src/tree/sub/deeper/random.bin' +
             " && printf 'hello\n' > /src/tree/hello.txt && chmod 640 /src/tree/hello.txt" +
@@ -73,7 +59,7 @@ Describe 'Copy-DockerContainerItem' {
         $copied.Progress.Activity | Should -Contain 'Copying from a container'
 
         # Back into another container, at a path that does not exist yet: the folder takes that name.
-        $dst = New-TestRunningContainer 'cp-target'
+        $dst = New-TestContainer 'cp-target'
         $info = Get-DockerContainer -Name $dst | Copy-DockerContainerItem -Path $tree.FullName -Destination /restored -ToContainer -PassThru -ErrorVariable err
         $err | Should -BeNullOrEmpty
         $info | Should -HaveCount 1
@@ -98,7 +84,7 @@ Describe 'Copy-DockerContainerItem' {
     }
 
     It 'copies a single file both ways: into a folder it keeps its name, to a new path it takes that name, over a file it replaces it' {
-        $n = New-TestRunningContainer 'cp-file'
+        $n = New-TestContainer 'cp-file'
         $null = Invoke-TestExec $n "mkdir -p /data && printf 'first line\nsecond line\n' > /data/notes.txt"
         $local = New-TestFolder 'cp-file'
 
@@ -131,7 +117,7 @@ Describe 'Copy-DockerContainerItem' {
     }
 
     It 'reports each kind of bad input with its own error, and leaves nothing behind' {
-        $n = New-TestRunningContainer 'cp-bad'
+        $n = New-TestContainer 'cp-bad'
         $null = Invoke-TestExec $n 'mkdir -p /data/folder && echo x > /data/folder/file'
         $local = New-TestFolder 'cp-bad'
         $file = Join-Path $local 'a-file.txt'
@@ -187,10 +173,10 @@ Describe 'Copy-DockerContainerItem' {
         $local = New-TestFolder 'cp-big'
         $started = Start-TestPipeline 'Copy-DockerContainerItem $n /data/random.bin $dest' -Variable @{ n = $n; dest = (Join-Path $local 'copied.bin') }
         try {
-            Wait-TestCondition { Test-Progress $started.PowerShell 'Copying from a container' } -Pending $started.Handle -Because 'the copy reports progress'
+            Wait-TestCondition { Test-TestProgress $started 'Copying from a container' } -Pipeline $started -Because 'the copy reports progress'
             Get-ChildItem -Force -Directory -Filter '*.partial' -LiteralPath $local | Should -Not -BeNullOrEmpty
 
-            $milliseconds = Stop-TestPipeline $started
+            $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
             $milliseconds | Should -BeLessThan 1000
             $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
             Get-EntryName $local | Should -BeNullOrEmpty
@@ -204,7 +190,7 @@ Describe 'Copy-DockerContainerItem' {
 
 Describe 'Export-DockerContainer' {
     It 'writes the container''s file system as docker export does, plain or compressed' {
-        $n = New-TestRunningContainer 'export'
+        $n = New-TestContainer 'export'
         $marker = [guid]::NewGuid().ToString()
         $null = Invoke-TestExec $n "mkdir -p /data && echo $marker > /data/marker.txt && rm /etc/group"
         $archive = New-TestPath 'export.tar'
@@ -236,7 +222,7 @@ Describe 'Export-DockerContainer' {
     }
 
     It 'reports bad input as an error, and leaves no file' {
-        $n = New-TestRunningContainer 'export-bad'
+        $n = New-TestContainer 'export-bad'
 
         $archive = New-TestPath 'unknown.tar'
         Export-DockerContainer dockerps-test-no-such-container $archive -ErrorVariable err -ErrorAction SilentlyContinue
@@ -281,10 +267,10 @@ Describe 'Export-DockerContainer' {
         foreach ($case in @{ Path = $fresh; Force = $false }, @{ Path = $existing; Force = $true }) {
             $started = Start-TestPipeline 'Export-DockerContainer $n $archive -Force:$force' -Variable @{ n = $n; archive = $case.Path; force = $case.Force }
             try {
-                Wait-TestCondition { Test-Progress $started.PowerShell 'Exporting a container' } -Pending $started.Handle -Because 'the export reports progress'
+                Wait-TestCondition { Test-TestProgress $started 'Exporting a container' } -Pipeline $started -Because 'the export reports progress'
                 Get-ChildItem -Force -Filter '*.partial' -LiteralPath $workDir | Should -Not -BeNullOrEmpty
 
-                $milliseconds = Stop-TestPipeline $started
+                $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
                 $milliseconds | Should -BeLessThan 1000
                 $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
                 Get-ChildItem -Force -Filter '*.partial' -LiteralPath $workDir | Should -BeNullOrEmpty

@@ -4,23 +4,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    . (Join-Path $PSScriptRoot 'Files.Support.ps1')
     Initialize-DockerPSTest
-
-    # Reads until done says yes, for at most a minute; returns the last value read.
-    function Wait-TestValue([scriptblock] $Read, [scriptblock] $Done) {
-        $waited = [System.Diagnostics.Stopwatch]::StartNew()
-        while ($true) {
-            $value = & $Read
-            if (& $Done $value) { return $value }
-            if ($waited.Elapsed.TotalSeconds -gt 60) { throw "Still not there after a minute: $value" }
-            Start-Sleep -Milliseconds 100
-        }
-    }
-
-    function Complete([string] $Line) {
-        @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText)
-    }
 }
 
 AfterAll {
@@ -29,7 +13,7 @@ AfterAll {
 
 Describe 'Get-DockerContainerChange' {
     It 'reports added, changed and deleted files as docker diff does' {
-        $n = New-TestRunningContainer 'diff'
+        $n = New-TestContainer 'diff'
         $null = Invoke-TestExec $n "echo new > /tmp/added.txt && echo 'extra:x:1:1::/:/bin/sh' >> /etc/passwd && rm /etc/group"
 
         $result = Get-DockerContainerChange -Name $n -ErrorVariable err
@@ -64,7 +48,7 @@ Describe 'Get-DockerContainerChange' {
 
 Describe 'Get-DockerContainerProcess' {
     It 'lists the running command with the host''s process id' {
-        $n = New-TestRunningContainer 'top'
+        $n = New-TestContainer 'top'
         $processId = [int](Invoke-DockerCli container inspect --format '{{.State.Pid}}' $n)
 
         $process = Get-DockerContainerProcess -Name $n -ErrorVariable err
@@ -96,7 +80,7 @@ Describe 'Get-DockerContainerProcess' {
     }
 
     It 'reports a stopped or unknown container as an error, and the pipeline goes on; a paused one still has its processes' {
-        $running = New-TestRunningContainer 'top-ok'
+        $running = New-TestContainer 'top-ok'
         $stopped = New-TestName 'top-stopped'
         $null = Invoke-DockerCli create --name $stopped --label (Get-TestLabel) (Get-TestBaseImage) sleep 300
 
@@ -121,8 +105,8 @@ Describe 'Get-DockerContainerProcess' {
 
 Describe 'Get-DockerContainerStats' {
     It 'takes a snapshot with plausible numbers, and CPU from two samples' {
-        $idle = New-TestRunningContainer 'stats-idle'
-        $busy = New-TestRunningContainer 'stats-busy' -Command sh, -c, 'while :; do :; done'
+        $idle = New-TestContainer 'stats-idle'
+        $busy = New-TestContainer 'stats-busy' -Command sh, -c, 'while :; do :; done'
 
         $result = Get-DockerContainerStats -Name $idle, $busy -ErrorVariable err
         $err | Should -BeNullOrEmpty
@@ -158,7 +142,7 @@ Describe 'Get-DockerContainerStats' {
     }
 
     It 'measures the running containers without names, all that match with -All, and reports unknown names' {
-        $running = New-TestRunningContainer 'stats-all'
+        $running = New-TestContainer 'stats-all'
         $stopped = New-TestName 'stats-stopped'
         $null = Invoke-DockerCli create --name $stopped --label (Get-TestLabel) (Get-TestBaseImage) sleep 300
 
@@ -185,13 +169,13 @@ Describe 'Get-DockerContainerStats' {
     }
 
     It 'keeps writing snapshots with -Stream until Ctrl+C, which ends it within a second' {
-        $n = New-TestRunningContainer 'stats-stream'
+        $n = New-TestContainer 'stats-stream'
         $sink = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
         $started = Start-TestPipeline 'Get-DockerContainerStats -Name $n -Stream | ForEach-Object { $sink.Enqueue($_) }' -Variable @{ n = $n; sink = $sink }
         try {
-            Wait-TestCondition { $sink.Count -ge 2 } -Seconds 30 -Pending $started.Handle -Because 'the stream writes two snapshots'
+            Wait-TestCondition { $sink.Count -ge 2 } -Seconds 30 -Pipeline $started -Because 'the stream writes two snapshots'
 
-            $milliseconds = Stop-TestPipeline $started
+            $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
             $milliseconds | Should -BeLessThan 1000
             $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
         }
@@ -350,11 +334,11 @@ Describe 'Tab completion of container settings' {
         $n = New-TestName 'completed'
         $null = Invoke-DockerCli create --name $n --label (Get-TestLabel) (Get-TestBaseImage) true
 
-        Complete 'New-DockerContainer -Image x -RestartPolicy ' | Should -Be @('No', 'Always', 'UnlessStopped', 'OnFailure')
-        Complete 'Update-DockerContainer -Name x -RestartPolicy un' | Should -Be @('UnlessStopped')
-        Complete 'Stop-DockerContainer -Name x -Signal t' | Sort-Object | Should -Be @('TERM', 'TRAP', 'TSTP', 'TTIN', 'TTOU')
-        Complete 'Stop-DockerContainer -Name x -Signal SIGUS' | Should -Be @('SIGUSR1', 'SIGUSR2')
-        Complete "New-DockerContainer -Image x -Link dockerps-test-$(Get-TestRunId)-compl" | Should -Contain $n
-        Complete "Rename-DockerContainer -Container dockerps-test-$(Get-TestRunId)-compl" | Should -Contain $n
+        Get-TestCompletion 'New-DockerContainer -Image x -RestartPolicy ' | Should -Be @('No', 'Always', 'UnlessStopped', 'OnFailure')
+        Get-TestCompletion 'Update-DockerContainer -Name x -RestartPolicy un' | Should -Be @('UnlessStopped')
+        Get-TestCompletion 'Stop-DockerContainer -Name x -Signal t' | Sort-Object | Should -Be @('TERM', 'TRAP', 'TSTP', 'TTIN', 'TTOU')
+        Get-TestCompletion 'Stop-DockerContainer -Name x -Signal SIGUS' | Should -Be @('SIGUSR1', 'SIGUSR2')
+        Get-TestCompletion "New-DockerContainer -Image x -Link dockerps-test-$(Get-TestRunId)-compl" | Should -Contain $n
+        Get-TestCompletion "Rename-DockerContainer -Container dockerps-test-$(Get-TestRunId)-compl" | Should -Contain $n
     }
 }

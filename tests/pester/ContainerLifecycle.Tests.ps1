@@ -99,7 +99,7 @@ Describe 'Scenarios from the docker notes' {
             $rendered | Should -BeLike '*web-alias*'
         }
         finally {
-            Remove-TestObject -Container $server, $client -Network $network
+            Remove-TestResource
         }
     }
 
@@ -133,7 +133,7 @@ Describe 'Scenarios from the docker notes' {
             $rendered | Should -Match "volume\s+$([regex]::Escape($volume))\s+/data\s+ro\s+False"
         }
         finally {
-            Remove-TestObject -Container $writer, $reader -Volume $volume
+            Remove-TestResource
         }
     }
 
@@ -318,7 +318,7 @@ Describe 'Clear-DockerContainer' {
         $expected = ($sizes | Measure-Object -Sum).Sum
         $expected | Should -BeGreaterOrEqual 1000000 -Because "the containers wrote $expected bytes"
 
-        $rendered = Get-TestHostOutput { Clear-DockerContainer -Label $label, $pruneLabel -WhatIf -ErrorAction Stop }
+        $rendered = (Invoke-TestWithHost { Clear-DockerContainer -Label $label, $pruneLabel -WhatIf -ErrorAction Stop }).Host
         foreach ($gone in $small, $big, $neverStarted) {
             $rendered | Should -Match "What if: Performing the operation `"Remove container`" on target `"$([regex]::Escape($gone)) \([0-9a-f]{12}, (exited|created), frees [0-9.]+k?B\)`""
         }

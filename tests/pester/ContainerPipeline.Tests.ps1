@@ -198,7 +198,7 @@ Describe 'A container piped from a second engine' {
             Get-TestInspect $name '{{.Id}} {{.State.Status}} {{.State.StartedAt}}' | Should -Be "$mainId running $mainStarted"
         }
         finally {
-            Remove-TestObject -Container $name -DockerHost $secondEngine
+            Remove-TestResource -DockerHost $secondEngine
         }
     }
 }
@@ -246,10 +246,10 @@ Describe 'The per-item rail' {
             $names = New-TestBatchContainer $batch 10 -Running
             $ids = Get-TestBatchId $batch
 
-            $rendered = Get-TestHostOutput {
+            $rendered = (Invoke-TestWithHost {
                 Get-DockerContainer -Label $batch | Stop-DockerContainer -ThrottleLimit 8 -WhatIf -ErrorAction Stop
                 Get-DockerContainer -Label $batch | Remove-DockerContainer -Force -ThrottleLimit 8 -WhatIf -ErrorAction Stop
-            }
+            }).Host
 
             foreach ($name in $names) {
                 $rendered | Should -BeLike "*What if: Performing the operation `"Stop container`" on target `"$name`"*"
@@ -351,7 +351,7 @@ Describe 'The per-item rail' {
             @($err | Get-TestErrorId) | Should -Be @('VolumeInUse', 'VolumeNotFound')
             $err.TargetObject | Should -Be @($volumes[7], $gone)
             @(Invoke-DockerCli volume ls -q --filter "name=$batch-v") | Should -Be @($volumes[7])
-            Remove-TestObject -Container "$batch-user" -Volume $volumes[7]
+            Remove-TestResource
         }
 
         It 'Remove-DockerNetwork -ThrottleLimit 8 removes twelve piped networks' {

@@ -10,7 +10,6 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestLeftover
     Remove-TestResource
 }
 
@@ -152,7 +151,7 @@ $global:LASTEXITCODE
 
 Describe 'Invoke-DockerContainer sets $LASTEXITCODE as docker run does' {
     BeforeAll {
-        $script:taken = Start-TestContainer -What 'exec' -Command sleep, 600
+        $script:taken = New-TestContainer -What 'exec' -Command sleep, 600
         $script:noEngine = 'unix://' + (New-TestPath 'no-engine.sock')
         $script:missingImage = "dockerps-test/missing-$(Get-TestRunId):none"
     }
@@ -221,7 +220,7 @@ Describe 'Invoke-DockerContainer refuses bad arguments before anything runs' {
 
     It '-WhatIf says what it would run, and creates nothing' {
         $n = New-TestName 'never'
-        $shown = Invoke-TestPwsh "Invoke-DockerContainer dockerps-test/busybox -Name '$n' -Label '$label' -Command true -WhatIf"
+        $shown = (Invoke-TestPwsh -ImportModule "Invoke-DockerContainer dockerps-test/busybox -Name '$n' -Label '$label' -Command true -WhatIf").Output
         $shown | Should -Contain "What if: Performing the operation `"Run container`" on target `"'$n' from image 'dockerps-test/busybox'`"."
         Test-DockerContainer $n | Should -BeFalse -Because '-WhatIf created nothing'
     }
@@ -242,7 +241,6 @@ Describe 'Invoke-DockerContainer with an image piped from a second engine' {
     }
 
     AfterAll {
-        Remove-TestLeftover -DockerHost $other
         Remove-TestResource -DockerHost $other
     }
 

@@ -1,42 +1,8 @@
-# Helpers of the error and isolation tests (BadInput, Errors and Isolation .Tests.ps1): fresh images of this run, the
-# error id of an ErrorRecord, objects whose ids share a first digit, a free port, and scripts run in a child pwsh
-# process of their own. Dot-source it in BeforeAll, after importing TestSupport.psm1.
+# Helpers of the error and isolation tests (BadInput, Errors and Isolation .Tests.ps1): objects
+# whose ids share a first digit, a free port, programs of the machine, and a TLS-only listener and engine.
+# Dot-source it in BeforeAll, after importing TestSupport.psm1.
 
-$script:ModuleManifest = Join-Path (Get-TestRepoRoot) 'out/DockerPS/DockerPS.psd1'
-$script:Pwsh = $null
-
-<# Real pwsh 7.6.9 (tests/tools/install-pwsh.sh installs it when missing), for child processes. #>
-function Get-TestPwsh {
-    if (-not $script:Pwsh) {
-        $script:Pwsh = "$(@(& bash (Join-Path (Get-TestRepoRoot) 'tests/tools/install-pwsh.sh'))[-1])".Trim()
-        if ($LASTEXITCODE -ne 0) { throw 'Real pwsh could not be installed.' }
-    }
-    $script:Pwsh
-}
-
-<# The error id of an ErrorRecord: its FullyQualifiedErrorId up to the comma. #>
-function Get-TestErrorId([Parameter(Mandatory, ValueFromPipeline)][System.Management.Automation.ErrorRecord] $ErrorRecord) {
-    process { $ErrorRecord.FullyQualifiedErrorId.Split(',')[0] }
-}
-
-<#
-Makes a fresh image of this run (the busybox files, imported anew: an id of its own, no parent) under the given
-reference, with the run's label, and returns its id (sha256:…).
-#>
-function New-TestImage([Parameter(Mandatory)][string] $Reference) {
-    $container = New-TestName 'export'
-    $archive = New-TestPath 'rootfs.tar'
-    $null = Invoke-DockerCli create --name $container --label (Get-TestLabel) (Get-TestBaseImage) true
-    try {
-        $null = Invoke-DockerCli export -o $archive $container
-    }
-    finally {
-        $null = Get-DockerCliResult rm -f $container
-    }
-    $null = Invoke-DockerCli import --change "LABEL $(Get-TestLabel)" --change "LABEL unique=$([guid]::NewGuid().ToString('N'))" --change 'CMD ["sh"]' $archive $Reference
-    Remove-Item -LiteralPath $archive
-    Invoke-DockerCli image inspect --format '{{.Id}}' $Reference
-}
+$script:ModuleManifest = Get-TestModuleManifest
 
 <#
 Calls -Make (which makes one object and returns Name and Id) until two ids share their first hex digit; returns that
@@ -60,51 +26,6 @@ function Get-TestFreePort {
     $probe = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
     $probe.Start()
     try { $probe.LocalEndpoint.Port } finally { $probe.Stop() }
-}
-
-<#
-Runs a script in a new pwsh -NonInteractive process (real pwsh 7.6.9), as a user's session of its own: what it loads
-cannot leak into another. -Variable values are set first, as strings. Returns ExitCode, Output (non-empty lines,
-trimmed) and Error (standard error).
-#>
-function Invoke-TestPwsh {
-    param([Parameter(Mandatory)][string] $Script, [hashtable] $Variable = @{})
-    $file = New-TestPath 'child.ps1'
-    $prelude = foreach ($key in $Variable.Keys) { "`$$key = '$("$($Variable[$key])".Replace("'", "''"))'" }
-    Set-Content -LiteralPath $file -Value (@($prelude) + $Script)
-    $errFile = New-TestPath 'child.err'
-    try {
-        $out = & (Get-TestPwsh) -NoProfile -NonInteractive -File $file 2>$errFile
-        $code = $LASTEXITCODE
-        $global:LASTEXITCODE = 0
-        [pscustomobject]@{
-            ExitCode = $code
-            Output   = @($out | ForEach-Object { "$_".Trim() } | Where-Object { $_ })
-            Error    = (Get-Content -Raw -LiteralPath $errFile) -as [string]
-        }
-    }
-    finally {
-        Remove-Item -LiteralPath $file, $errFile -ErrorAction SilentlyContinue
-    }
-}
-
-<#
-Runs script text in a runspace of its own with DockerPS imported, as a script file runs: a statement-terminating
-error goes to the error stream and the next statement still runs. -Parameter values reach the script's param block.
-Returns Output and Errors.
-#>
-function Invoke-TestScript {
-    param([Parameter(Mandatory)][string] $Script, [hashtable] $Parameter = @{})
-    $ps = [powershell]::Create()
-    try {
-        $null = $ps.AddScript("Import-Module -Name '$script:ModuleManifest' -ErrorAction Stop").AddStatement()
-        $null = $ps.AddScript($Script).AddParameters($Parameter)
-        $output = $ps.Invoke()
-        [pscustomobject]@{ Output = @($output); Errors = @($ps.Streams.Error) }
-    }
-    finally {
-        $ps.Dispose()
-    }
 }
 
 <#

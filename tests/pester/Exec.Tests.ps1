@@ -10,14 +10,14 @@ BeforeAll {
     $script:image = Get-TestBaseImage
 
     <# A running container of this run. #>
-    function New-TestRunningContainer { Start-TestContainer -What 'exec' -Command sleep, 600 }
+    function New-TestRunningContainer { New-TestContainer -What 'exec' -Command sleep, 600 }
 
     <# A running container of one name on both engines, each telling which engine it is on (hostname, /twin.txt). #>
     function New-TestTwin([Parameter(Mandatory)][string] $Other) {
         $name = New-TestName 'twin'
         foreach ($where in 'main', 'second') {
             $engine = if ($where -eq 'second') { $Other } else { $null }
-            $null = Start-TestContainer -What 'twin' -Name $name -DockerHost $engine -Option '--hostname', "$where-twin" `
+            $null = New-TestContainer -What 'twin' -Name $name -DockerHost $engine -Option '--hostname', "$where-twin" `
                 -Command sh, -c, "echo $where > /twin.txt; hostname; sleep 600"
         }
         $name
@@ -25,7 +25,6 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestLeftover
     Remove-TestResource
 }
 
@@ -138,7 +137,6 @@ Describe 'Objects piped from a second engine are acted on there' {
     }
 
     AfterAll {
-        Remove-TestLeftover -DockerHost $other
         Remove-TestResource -DockerHost $other
     }
 

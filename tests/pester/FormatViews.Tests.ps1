@@ -7,7 +7,6 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    . (Join-Path $PSScriptRoot 'Files.Support.ps1')
     Initialize-DockerPSTest
 
     # What a pipeline renders at a width, as lines without trailing blanks.

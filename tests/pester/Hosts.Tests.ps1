@@ -27,7 +27,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-EngineTestResource
+    Remove-TestResource
 }
 
 Describe 'The host a result carries' {
@@ -128,7 +128,7 @@ Describe 'A second engine' {
     }
 
     AfterAll {
-        Remove-EngineTestResource -DockerHost $second
+        Remove-TestResource -DockerHost $second
     }
 
     It '-DockerHost reaches it, and what comes back carries it' {

@@ -170,7 +170,7 @@ Describe 'Ctrl+C during Import-DockerImage -Path' {
             try {
                 $progress = $started.PowerShell.Streams.Progress
                 $box = @{ Seen = $null; Next = 0 }
-                Wait-TestCondition -Started $started -Because 'the load reported progress' -Condition {
+                Wait-TestCondition -Pipeline $started -Because 'the load reported progress' -Condition {
                     while (-not $box.Seen -and $box.Next -lt $progress.Count) {
                         $record = $progress[$box.Next++]
                         if ($record.Activity -eq 'Loading images' -and ($record | Where-Object $When)) { $box.Seen = $record }

@@ -9,13 +9,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestLeftover
     Remove-TestResource
 }
 
 Describe 'Enter-DockerContainer in a real terminal' {
     It 'runs a shell that follows the terminal''s size, passes Ctrl+C to the container, and sets $LASTEXITCODE' {
-        $n = Start-TestContainer -What 'tty' -Command sleep, 300
+        $n = New-TestContainer -What 'tty' -Command sleep, 300
         $terminal = New-TestTerminal "Enter-DockerContainer $n"
         try {
             Wait-TestTerminal $terminal '/ #'
@@ -46,7 +45,7 @@ Describe 'Enter-DockerContainer in a real terminal' {
     }
 
     It '-Attach joins the main process, and detaches with Ctrl+P Ctrl+Q leaving $LASTEXITCODE alone' {
-        $n = Start-TestContainer -What 'attach' -Option '-i', '-t' -Command sh
+        $n = New-TestContainer -What 'attach' -Option '-i', '-t' -Command sh
         $terminal = New-TestTerminal "Enter-DockerContainer $n -Attach -Verbose"
         try {
             Send-TestTerminalLine $terminal 'echo attached-$((2*3)) > /tmp/mark; cat /tmp/mark'
@@ -80,15 +79,14 @@ Describe 'Enter-DockerContainer in a real terminal' {
         }
 
         AfterAll {
-            Remove-TestLeftover -DockerHost $other
             Remove-TestResource -DockerHost $other
         }
 
         It 'enters the container there' {
             # One name on both engines, each container with its engine in its hostname.
             $n = New-TestName 'twin'
-            $null = Start-TestContainer -What 'twin' -Name $n -Option '--hostname', 'main-twin' -Command sleep, 600
-            $null = Start-TestContainer -What 'twin' -Name $n -DockerHost $other -Option '--hostname', 'second-twin' -Command sleep, 600
+            $null = New-TestContainer -What 'twin' -Name $n -Option '--hostname', 'main-twin' -Command sleep, 600
+            $null = New-TestContainer -What 'twin' -Name $n -DockerHost $other -Option '--hostname', 'second-twin' -Command sleep, 600
             Invoke-DockerCli -H $other exec $n hostname | Should -Be 'second-twin'
 
             $terminal = New-TestTerminal "Get-DockerContainer -DockerHost $other -Name $n | Enter-DockerContainer"
@@ -109,9 +107,9 @@ Describe 'Enter-DockerContainer in a real terminal' {
 
 Describe 'Enter-DockerContainer without a terminal' {
     It 'fails at once, saying where to run it, and the script goes on' {
-        $n = Start-TestContainer -What 'enter' -Command sleep, 300
+        $n = New-TestContainer -What 'enter' -Command sleep, 300
         # A child pwsh whose output is captured: no terminal.
-        $lines = Invoke-TestPwsh @"
+        $lines = (Invoke-TestPwsh -ImportModule @"
 `$ErrorActionPreference = 'SilentlyContinue'
 `$watch = [System.Diagnostics.Stopwatch]::StartNew()
 `$Error.Clear()
@@ -126,7 +124,7 @@ Enter-DockerContainer $n
     Message  = `$err[0].Exception.Message
     Seconds  = `$watch.Elapsed.TotalSeconds
 } | ConvertTo-Json -Compress
-"@
+"@).Output
         $lines[0] | Should -Be 'after'
         $found = $lines[1] | ConvertFrom-Json
         $found.Count | Should -Be 1
@@ -140,7 +138,7 @@ Enter-DockerContainer $n
     }
 
     It '-Attach with -Command is ConflictingParameters' {
-        $n = Start-TestContainer -What 'enter' -Command sleep, 300
+        $n = New-TestContainer -What 'enter' -Command sleep, 300
         { Enter-DockerContainer $n -Attach -Command sh } |
             Should -Throw -ErrorId 'ConflictingParameters,DockerPS.Cmdlets.Container.EnterDockerContainerCommand'
         Invoke-DockerCli container inspect --format '{{range .ExecIDs}}{{.}}{{end}}' $n | Should -BeNullOrEmpty

@@ -17,7 +17,6 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-TestLeftover
     Remove-TestResource
 }
 
@@ -66,7 +65,7 @@ Describe 'Get-DockerContainerLog' {
     }
 
     It '-Follow receives new lines as they are written, and Ctrl+C ends it within a second' {
-        $n = Start-TestContainer -What 'follow' -Command sh, -c, 'echo first; while [ ! -f /tmp/go ]; do sleep 0.1; done; echo second; sleep 300'
+        $n = New-TestContainer -What 'follow' -Command sh, -c, 'echo first; while [ ! -f /tmp/go ]; do sleep 0.1; done; echo second; sleep 300'
         $seen = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
         $pipeline = Start-TestPipeline -Parameter @{ n = $n; seen = $seen } -Script @'
 param($n, $seen)
@@ -89,7 +88,7 @@ Get-DockerContainerLog $n -Follow | ForEach-Object { $seen.Enqueue($_.Message) }
     }
 
     It '-Follow ends when the container stops' {
-        $n = Start-TestContainer -What 'followend' -Command sh, -c, 'echo a; sleep 1; echo b'
+        $n = New-TestContainer -What 'followend' -Command sh, -c, 'echo a; sleep 1; echo b'
         Get-TestLogMessage { Get-DockerContainerLog $n -Follow } | Should -Be @('a', 'b')
         Get-DockerContainerState $n | Should -Be 'exited'
     }
@@ -127,7 +126,7 @@ Get-DockerContainerLog $n -Follow | ForEach-Object { $seen.Enqueue($_.Message) }
 
 Describe 'Wait-DockerContainer' {
     It 'returns the exit code of each container' {
-        $running = Start-TestContainer -What 'waitrun' -Command sh, -c, 'sleep 1; exit 7'
+        $running = New-TestContainer -What 'waitrun' -Command sh, -c, 'sleep 1; exit 7'
         $exited = Invoke-TestContainerToEnd -What 'waitexited' -Command sh, -c, 'exit 3'
         $statuses = Wait-DockerContainer -Name $running, $exited -ErrorVariable err
         $err | Should -BeNullOrEmpty
@@ -164,7 +163,7 @@ Describe 'Wait-DockerContainer' {
     }
 
     It '-Condition NextExit of a running container returns when it is killed' {
-        $n = Start-TestContainer -What 'nextkill' -Command sleep, 300
+        $n = New-TestContainer -What 'nextkill' -Command sleep, 300
         $pipeline = Start-TestPipeline -Parameter @{ n = $n } -Script 'param($n) Wait-DockerContainer $n -Condition NextExit -Verbose'
         try {
             Wait-TestCondition { $pipeline.PowerShell.Streams.Verbose.Count -gt 0 } $pipeline 'the wait was under way'
@@ -182,7 +181,7 @@ Describe 'Wait-DockerContainer' {
     }
 
     It '-Condition Removed returns when the container is removed' {
-        $n = Start-TestContainer -What 'removed' -Command sleep, 300
+        $n = New-TestContainer -What 'removed' -Command sleep, 300
         $pipeline = Start-TestPipeline -Parameter @{ n = $n } -Script 'param($n) Wait-DockerContainer $n -Condition Removed -Verbose'
         try {
             Wait-TestCondition { $pipeline.PowerShell.Streams.Verbose.Count -gt 0 } $pipeline 'the wait was under way'
@@ -201,7 +200,7 @@ Describe 'Wait-DockerContainer' {
     }
 
     It '-Timeout is an OperationTimeout error, the container untouched, and the pipeline goes on' {
-        $running = Start-TestContainer -What 'waittimeout' -Command sleep, 300
+        $running = New-TestContainer -What 'waittimeout' -Command sleep, 300
         $exited = Invoke-TestContainerToEnd -What 'waitdone' -Command sh, -c, 'exit 5'
         $statuses = Wait-DockerContainer -Name $running, $exited -Timeout 1 -ErrorVariable err -ErrorAction SilentlyContinue
         $err.Count | Should -Be 1
@@ -220,7 +219,7 @@ Describe 'Wait-DockerContainer' {
     }
 
     It 'Ctrl+C during a wait for <_> ends it within a second' -ForEach 'NotRunning', 'Removed' {
-        $n = Start-TestContainer -What 'waitstop' -Command sleep, 300
+        $n = New-TestContainer -What 'waitstop' -Command sleep, 300
         $pipeline = Start-TestPipeline -Parameter @{ n = $n; condition = $_ } -Script 'param($n, $condition) Wait-DockerContainer $n -Condition $condition -Verbose'
         try {
             Wait-TestCondition { $pipeline.PowerShell.Streams.Verbose.Count -gt 0 } $pipeline 'the wait was under way'

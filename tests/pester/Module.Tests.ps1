@@ -120,25 +120,19 @@ Describe 'Format views' {
 }
 
 Describe 'Tab completion' {
-    BeforeAll {
-        function Complete([string] $Line) {
-            (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText
-        }
-    }
-
     It 'offers image and container names from the engine' {
         $name = New-TestName complete
         $null = Invoke-DockerCli create --name $name --label (Get-TestLabel) (Get-TestBaseImage) true
-        Complete 'Get-DockerImage dockerps-test/bu' | Should -Contain 'dockerps-test/busybox:latest'
-        Complete 'New-DockerContainer -Image dockerps-test/bu' | Should -Contain 'dockerps-test/busybox:latest'
+        Get-TestCompletion 'Get-DockerImage dockerps-test/bu' | Should -Contain 'dockerps-test/busybox:latest'
+        Get-TestCompletion 'New-DockerContainer -Image dockerps-test/bu' | Should -Contain 'dockerps-test/busybox:latest'
         $prefix = $name.Substring(0, $name.Length - 3)
-        Complete "Stop-DockerContainer -Name $prefix" | Should -Be @($name)
-        Complete "Invoke-DockerExec -Container $prefix" | Should -Contain $name
+        Get-TestCompletion "Stop-DockerContainer -Name $prefix" | Should -Be @($name)
+        Get-TestCompletion "Invoke-DockerExec -Container $prefix" | Should -Contain $name
     }
 
     It 'offers nothing, without an error, when no engine answers' {
         $Error.Clear()
-        Complete 'Get-DockerImage -DockerHost unix:///tmp/dockerps-no-such.sock -Name dock' | Should -BeNullOrEmpty
+        Get-TestCompletion 'Get-DockerImage -DockerHost unix:///tmp/dockerps-no-such.sock -Name dock' | Should -BeNullOrEmpty
     }
 
     It 'is attached to every parameter that takes the name of an existing <_>' -ForEach 'Container', 'Image', 'Volume', 'Network' {

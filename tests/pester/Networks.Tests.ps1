@@ -11,7 +11,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-EngineTestResource
+    Remove-TestResource
 }
 
 Describe 'Two containers on a new bridge' {

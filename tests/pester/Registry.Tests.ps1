@@ -84,7 +84,7 @@ Describe 'Publish-DockerImage and Request-DockerImage' {
             try {
                 $progress = $started.PowerShell.Streams.Progress
                 $box = @{ Next = 0; Seen = $false }
-                Wait-TestCondition -Started $started -Because 'the push reported layer progress' -Condition {
+                Wait-TestCondition -Pipeline $started -Because 'the push reported layer progress' -Condition {
                     while (-not $box.Seen -and $box.Next -lt $progress.Count) {
                         $record = $progress[$box.Next++]
                         $box.Seen = $record.ParentActivityId -eq 1 -and $record.PercentComplete -gt 0 -and $record.PercentComplete -lt 100

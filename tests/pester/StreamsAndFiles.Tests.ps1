@@ -22,14 +22,10 @@ BeforeAll {
         '{0}.{1:D9}' -f ($seconds + [Math]::DivRem($nanos, [long]1000000000).Item1), ($nanos % 1000000000)
     }
 
-    <# A folder of its own in the run's temporary folder. #>
-    function New-TestFolder([string] $What) {
-        (New-Item -ItemType Directory -Path (New-TestPath $What)).FullName
-    }
 }
 
 AfterAll {
-    Remove-EngineTestResource
+    Remove-TestResource
 }
 
 Describe 'Get-DockerContainerLog' {
@@ -114,7 +110,7 @@ Describe 'When the engine connection breaks' {
     BeforeAll {
         # Bigger than the 8 MiB after which the proxy cuts the connection.
         $bigImage = "dockerps-test/cut-$(Get-TestRunId):latest"
-        $null = New-TestRootfsImage -Reference $bigImage -ExtraMiB 32
+        $null = New-TestRootfsImage -Reference $bigImage -ExtraBytes 32MB
     }
 
     AfterAll {

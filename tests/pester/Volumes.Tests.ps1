@@ -10,7 +10,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-EngineTestResource
+    Remove-TestResource
 }
 
 Describe 'A volume''s data' {
