@@ -528,30 +528,20 @@ Describe 'Ctrl+C during a restart' {
         $name = New-TestContainer 'slowrestart'
         $startedBefore = Get-TestInspect $name '{{.State.StartedAt}}'
         $since = [datetime]::UtcNow
-        $ps = [powershell]::Create()
+        $pipeline = Start-TestPipeline -Script 'param($Name) Restart-DockerContainer -Name $Name -Timeout 120' -Parameter @{ Name = $name }
         try {
-            $null = $ps.AddScript({
-                    param($Manifest, $Name)
-                    Import-Module $Manifest
-                    Restart-DockerContainer -Name $Name -Timeout 120
-                }).AddArgument((Join-Path (Get-TestRepoRoot) 'out/DockerPS/DockerPS.psd1')).AddArgument($name)
-            $handle = $ps.BeginInvoke()
             # Under way: the engine has sent the container its SIGTERM.
             $null = Wait-TestValue -TimeoutSeconds 30 -Read { Get-TestEngineEvent -Since $since -Event kill -Filter "container=$name" } -Until { param($e) @($e).Count -ge 1 }
             Start-Sleep -Milliseconds 300
-            $handle.IsCompleted | Should -BeFalse -Because 'the restart ended by itself'
+            $pipeline.Handle.IsCompleted | Should -BeFalse -Because 'the restart ended by itself'
 
-            $stopping = [System.Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $stopping.Stop()
-
-            $stopping.Elapsed.TotalMilliseconds | Should -BeLessThan 1000
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            $ps.Streams.Error | Should -BeNullOrEmpty
+            (Stop-TestPipeline $pipeline).TotalMilliseconds | Should -BeLessThan 1000
+            $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $pipeline.PowerShell.Streams.Error.Count | Should -Be 0
             Get-DockerContainerState $name | Should -BeIn 'running', 'exited'
         }
         finally {
-            $ps.Dispose()
+            Remove-TestPipeline $pipeline
         }
     }
 }

@@ -263,27 +263,17 @@ Describe 'The per-item rail' {
             $batch = New-TestBatch
             $names = New-TestBatchContainer $batch 24 -Running
             $since = [datetime]::UtcNow
-            $ps = [powershell]::Create()
+            # busybox sleep as PID 1 ignores SIGTERM, so each stop waits out its -Timeout: the first eight are in flight.
+            $pipeline = Start-TestPipeline -Script 'param($Batch) Get-DockerContainer -Label $Batch | Stop-DockerContainer -Timeout 30 -ThrottleLimit 8' -Parameter @{ Batch = $batch }
             try {
-                # busybox sleep as PID 1 ignores SIGTERM, so each stop waits out its -Timeout: the first eight are in flight.
-                $null = $ps.AddScript({
-                        param($Manifest, $Batch)
-                        Import-Module $Manifest
-                        Get-DockerContainer -Label $Batch | Stop-DockerContainer -Timeout 30 -ThrottleLimit 8
-                    }).AddArgument((Join-Path (Get-TestRepoRoot) 'out/DockerPS/DockerPS.psd1')).AddArgument($batch)
-                $handle = $ps.BeginInvoke()
                 # Under way: the engine has sent eight of them their SIGTERM.
                 $null = Wait-TestValue -TimeoutSeconds 30 -Read { Get-TestEngineEvent -Since $since -Event kill -Filter "label=$batch" } -Until { param($e) @($e).Count -ge 8 }
                 Start-Sleep -Milliseconds 300
-                $handle.IsCompleted | Should -BeFalse -Because 'the stop ended before it could be interrupted'
+                $pipeline.Handle.IsCompleted | Should -BeFalse -Because 'the stop ended before it could be interrupted'
 
-                $stopping = [System.Diagnostics.Stopwatch]::StartNew()
-                $ps.Stop()
-                $stopping.Stop()
-
-                $stopping.Elapsed.TotalMilliseconds | Should -BeLessThan 1000
-                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-                $ps.Streams.Error | Should -BeNullOrEmpty
+                (Stop-TestPipeline $pipeline).TotalMilliseconds | Should -BeLessThan 1000
+                $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                $pipeline.PowerShell.Streams.Error.Count | Should -Be 0
                 $states = Invoke-DockerCli inspect --format '{{.State.Status}}' @names
                 $states | Should -HaveCount 24
                 $states | Where-Object { $_ -notin 'running', 'exited' } | Should -BeNullOrEmpty
@@ -292,7 +282,7 @@ Describe 'The per-item rail' {
                 @(Get-TestEngineEvent -Since $since -Event kill -Filter "label=$batch" | Sort-Object -Unique).Count | Should -BeLessOrEqual 8
             }
             finally {
-                $ps.Dispose()
+                Remove-TestPipeline $pipeline
             }
         }
     }
