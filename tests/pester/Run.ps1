@@ -53,6 +53,15 @@ finally {
     Remove-TestResource
 }
 
+# The failures again at the end, where a log's tail shows them.
+foreach ($test in $result.Failed) {
+    "FAILED: $($test.ExpandedPath)"
+    foreach ($errorRecord in $test.ErrorRecord) { "    $($errorRecord.Exception.Message -replace '\s*\n\s*', ' ')" }
+}
+foreach ($block in @($result.FailedBlocks) + @($result.FailedContainers)) {
+    "FAILED (set-up): $(if ($block.ExpandedPath) { $block.ExpandedPath } else { $block.Item })"
+    foreach ($errorRecord in $block.ErrorRecord) { "    $($errorRecord.Exception.Message -replace '\s*\n\s*', ' ')" }
+}
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 "Pester: $($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped"  # tests left out by -FullName are not counted
 exit ([int]($failed -gt 0 -or $result.Result -ne 'Passed'))
