@@ -114,7 +114,7 @@ Describe 'Ctrl+C' {
         $started = Start-TestPipeline 'Import-DockerImage -Path $archive' -Variable @{ archive = $archive }
         try {
             Start-Sleep -Milliseconds 300
-            $started.Handle.IsCompleted | Should -BeFalse -Because "the scan does not end by itself that soon $($started.PowerShell.Streams.Error)"
+            $started.Handle.IsCompleted | Should -BeFalse -Because 'the scan does not end by itself that soon'
 
             $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
             $milliseconds | Should -BeLessThan 1000
