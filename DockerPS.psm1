@@ -7,25 +7,13 @@
 # to cmdlet parameters of the very same types. PowerShell does not resolve type names in private contexts, so
 # DockerPS.dll names its public types itself when imported (src/DockerPS/TypeNames.cs): [DockerPS.DockerImage],
 # -is [DockerPS.DockerContainer] and the format and type files' [DockerPS.Display]::Size(...) keep working as before.
-# Keep this script short: on a first import each call into .NET costs milliseconds (the benchmark times it).
-# (A manifest whose RootModule names DockerPS by assembly name, answered by a loader in NestedModules, would need no
-# script, but Test-ModuleManifest, and so publishing, refuses a root module that is not a file of the module.)
+# Keep this script one expression: on a first import every statement costs PowerShell milliseconds of its own start-up
+# work, so DockerPS.Loader makes the choices (edition, first import or not) and hands over DockerPS.dll (the benchmark
+# times it). (A manifest whose RootModule names DockerPS by assembly name, answered by a loader in
+# NestedModules, would need no script, but Test-ModuleManifest, and so publishing, refuses a root module that is not a
+# file of the module.)
 #
-# Windows PowerShell 5.1 has no load contexts: DockerPS.dll is imported directly, and its module initializer resolves only
-# the requests of DockerPS's own assemblies to the files beside it (see README, "Windows PowerShell 5.1").
+# Windows PowerShell 5.1 has no load contexts: DockerPS.dll is imported from bin directly, and its module initializer
+# resolves only the requests of DockerPS's own assemblies to the files beside it (see README, "Windows PowerShell 5.1").
 
-if ($PSEdition -ne 'Core') {
-    Import-Module -Name ([System.IO.Path]::Combine($PSScriptRoot, 'bin', 'DockerPS.dll'))
-}
-elseif (-not [DockerPS.Loading.ModuleLoadContext]::CountImport()) {
-    Import-Module -Assembly ([DockerPS.Loading.ModuleLoadContext]::Instance.ModuleAssembly)
-}
-else {
-    # Imported before in this process: PowerShell then leaves this module without the cmdlets it imports by assembly
-    # (PowerShell/PowerShell#20710), so they are added to its exports here.
-    $inner = Import-Module -Assembly ([DockerPS.Loading.ModuleLoadContext]::Instance.ModuleAssembly) -Force -PassThru
-    $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod('AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
-    foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
-        $null = $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
-    }
-}
+Import-Module -Assembly ([DockerPS.Loading.ModuleEntry]::ModuleAssembly($ExecutionContext.SessionState))

@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Threading;
 
 namespace DockerPS.Loading
 {
@@ -19,8 +18,6 @@ namespace DockerPS.Loading
         private static readonly Lazy<ModuleLoadContext> Shared = new Lazy<ModuleLoadContext>(
             () => new ModuleLoadContext(Path.Combine(Path.GetDirectoryName(typeof(ModuleLoadContext).Assembly.Location)!, "bin")));
 
-        private static int imports;
-
         private ModuleLoadContext(string binFolder)
         {
             BinFolder = binFolder;
@@ -29,13 +26,6 @@ namespace DockerPS.Loading
 
         /// <summary>The one context of the process: importing the module again (or from a second runspace) reuses it.</summary>
         public static ModuleLoadContext Instance => Shared.Value;
-
-        /// <summary>
-        /// Counts an import of the module (DockerPS.psm1 calls this once per import) and tells whether this process
-        /// imported it before, when PowerShell needs help to export the cmdlets it imports (see DockerPS.psm1).
-        /// </summary>
-        /// <returns>True from the second import of the process on.</returns>
-        public static bool CountImport() => Interlocked.Increment(ref imports) > 1;
 
         /// <summary>DockerPS.dll and the dependencies no PowerShell 7 runtime provides.</summary>
         public string BinFolder { get; }

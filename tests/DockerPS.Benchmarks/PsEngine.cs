@@ -12,7 +12,9 @@ internal sealed class PsEngine : IDisposable
     public PsEngine(string manifest)
     {
         var state = InitialSessionState.CreateDefault2();
-        state.ImportPSModule([manifest]);
+        // A hosted engine has no $PSHOME/Modules: PowerShell's own utility cmdlets (Out-String, Measure-Object, ...) are
+        // imported from their assembly, which the SDK package brings.
+        state.ImportPSModule([typeof(Microsoft.PowerShell.Commands.OutStringCommand).Assembly.Location, manifest]);
 
         runspace = RunspaceFactory.CreateRunspace(state);
         runspace.Open();

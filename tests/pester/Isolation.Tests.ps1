@@ -142,6 +142,37 @@ foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies()) {
     }
 }
 
+Describe 'Importing DockerPS again in the same pwsh' {
+    It 'keeps every cmdlet exported and working, after Import-Module -Force and after Remove-Module' {
+        $expected = @((Import-PowerShellDataFile $ModuleManifest).CmdletsToExport).Count
+        $name = New-TestName 'reimport'
+        $label = Get-TestLabel
+        $child = Invoke-TestPwsh -Variable @{ manifest = $ModuleManifest; name = $name; label = $label } -Script @'
+$ErrorActionPreference = 'Stop'
+Import-Module $manifest
+"first=$((Get-Module DockerPS).ExportedCmdlets.Count)"
+Import-Module $manifest -Force
+"forced=$((Get-Module DockerPS).ExportedCmdlets.Count)"
+Remove-Module DockerPS
+Import-Module $manifest
+"again=$((Get-Module DockerPS).ExportedCmdlets.Count)"
+"modules=$(@(Get-Module DockerPS).Count)"
+$key, $value = $label -split '=', 2
+$volume = New-DockerVolume -Name $name -Label @{ $key = $value }
+"typed=$($volume -is [DockerPS.DockerVolume])"
+'@
+        $child.ExitCode | Should -Be 0 -Because $child.Error
+        $child.Output | Should -Contain "first=$expected"
+        $child.Output | Should -Contain "forced=$expected"
+        $child.Output | Should -Contain "again=$expected"
+        $child.Output | Should -Contain 'modules=1'
+        $child.Output | Should -Contain 'typed=True'
+        # The engine has the volume the re-imported module made.
+        $key, $value = $label -split '=', 2
+        Invoke-DockerCli volume inspect --format ('{{ index .Labels "' + $key + '" }}') $name | Should -Be $value
+    }
+}
+
 Describe 'A dependency that cannot be loaded' {
     It 'is DockerPSAssemblyLoadFailed naming it when it is <_>, not an engine that did not answer' -ForEach 'missing', 'damaged' {
         $how = $_
