@@ -16,7 +16,7 @@ internal static class ImportBenchmark
 
     public static async Task RunAsync(string manifest, string workDir, int runs, CancellationToken ct)
     {
-        Report.Heading($"4. Import-Module in a fresh pwsh 7.6.9 ({runs} process(es) per variant, alternating)");
+        Report.Heading($"5. Import-Module in a fresh pwsh 7.6.9 ({runs} process(es) per variant, alternating)");
         string pwsh = (await Proc.RunAsync("bash", [Path.Combine(Repo.Root(), "tests", "tools", "install-pwsh.sh")], ct)).StdOut.Trim();
         string direct = NotIsolatedCopy(manifest, workDir);
         string empty = EmptyModule(workDir);
