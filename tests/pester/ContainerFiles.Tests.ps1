@@ -182,8 +182,7 @@ Describe 'Copy-DockerContainerItem' {
             Get-EntryName $local | Should -BeNullOrEmpty
         }
         finally {
-            $started.PowerShell.Runspace.Dispose()
-            $started.PowerShell.Dispose()
+            Remove-TestPipeline $started
         }
     }
 }
@@ -276,8 +275,7 @@ Describe 'Export-DockerContainer' {
                 Get-ChildItem -Force -Filter '*.partial' -LiteralPath $workDir | Should -BeNullOrEmpty
             }
             finally {
-                $started.PowerShell.Runspace.Dispose()
-                $started.PowerShell.Dispose()
+                Remove-TestPipeline $started
             }
         }
 

@@ -180,8 +180,7 @@ Describe 'Get-DockerContainerStats' {
             $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
         }
         finally {
-            $started.PowerShell.Runspace.Dispose()
-            $started.PowerShell.Dispose()
+            Remove-TestPipeline $started
         }
 
         $snapshots = @($sink.ToArray() | ForEach-Object { $_ })

@@ -104,7 +104,7 @@ Invoke-DockerContainer dockerps-test/busybox -Name $n -Label $label -Remove -Com
             Test-DockerContainer $n | Should -BeFalse -Because 'Ctrl+C must not leave the -Remove container behind'
         }
         finally {
-            $pipeline.PowerShell.Dispose()
+            Remove-TestPipeline $pipeline
         }
     }
 }
@@ -144,7 +144,7 @@ $global:LASTEXITCODE
             Invoke-DockerCli container inspect --format '{{.State.Status}} {{.State.ExitCode}}' $n | Should -Be 'exited 0'
         }
         finally {
-            $pipeline.PowerShell.Dispose()
+            Remove-TestPipeline $pipeline
         }
     }
 }

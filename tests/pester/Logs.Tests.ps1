@@ -14,6 +14,28 @@ BeforeAll {
         $written | ForEach-Object { $_ | Should -BeOfType DockerPS.DockerContainerLogEntry }
         @($written | ForEach-Object Message)
     }
+
+    <#
+    Starts Wait-DockerContainer -Condition $Condition on container $Name in a PowerShell of its own and returns it (see
+    Start-TestPipeline) once the wait is under way: it has said what it waits for.
+    #>
+    function Start-TestWait([Parameter(Mandatory)][string] $Name, [Parameter(Mandatory)][string] $Condition) {
+        $pipeline = Start-TestPipeline -Parameter @{ n = $Name; condition = $Condition } -Script 'param($n, $condition) Wait-DockerContainer $n -Condition $condition -Verbose'
+        try {
+            Wait-TestCondition { $pipeline.PowerShell.Streams.Verbose.Count -gt 0 } $pipeline 'the wait was under way'
+        }
+        catch {
+            Remove-TestPipeline $pipeline
+            throw
+        }
+        $pipeline
+    }
+
+    <# Waits for a wait from Start-TestWait to end by itself, as it must within $Patience, and returns what it wrote. #>
+    function Complete-TestWait([Parameter(Mandatory)] $Pipeline, [Parameter(Mandatory)][string] $Because) {
+        $Pipeline.Handle.AsyncWaitHandle.WaitOne($Patience) | Should -BeTrue -Because $Because
+        @($Pipeline.PowerShell.EndInvoke($Pipeline.Handle))
+    }
 }
 
 AfterAll {
@@ -83,7 +105,7 @@ Get-DockerContainerLog $n -Follow | ForEach-Object { $seen.Enqueue($_.Message) }
             Get-DockerContainerState $n | Should -Be 'running'
         }
         finally {
-            $pipeline.PowerShell.Dispose()
+            Remove-TestPipeline $pipeline
         }
     }
 
@@ -145,57 +167,51 @@ Describe 'Wait-DockerContainer' {
     It '-Condition NextExit waits for the next run of a stopped container' {
         # The first run exits 2; the next one 9.
         $n = Invoke-TestContainerToEnd -What 'nextexit' -Command sh, -c, 'test -f /tmp/ran && exit 9; touch /tmp/ran; exit 2'
-        $pipeline = Start-TestPipeline -Parameter @{ n = $n } -Script 'param($n) Wait-DockerContainer $n -Condition NextExit -Verbose'
+        $pipeline = Start-TestWait $n NextExit
         try {
-            Wait-TestCondition { $pipeline.PowerShell.Streams.Verbose.Count -gt 0 } $pipeline 'the wait was under way'
             Start-Sleep -Milliseconds 300
             $pipeline.Handle.IsCompleted | Should -BeFalse -Because 'the run that had already exited must not end the wait'
             $null = Invoke-DockerCli start $n
-            $pipeline.Handle.AsyncWaitHandle.WaitOne($Patience) | Should -BeTrue -Because 'the wait saw the next exit'
-            $status = $pipeline.PowerShell.EndInvoke($pipeline.Handle)
+            $status = Complete-TestWait $pipeline 'the wait saw the next exit'
             $status.Count | Should -Be 1
             $status[0].ExitCode | Should -Be 9
             Invoke-DockerCli container inspect --format '{{.State.ExitCode}}' $n | Should -Be '9'
         }
         finally {
-            $pipeline.PowerShell.Dispose()
+            Remove-TestPipeline $pipeline
         }
     }
 
     It '-Condition NextExit of a running container returns when it is killed' {
         $n = New-TestContainer -What 'nextkill' -Command sleep, 300
-        $pipeline = Start-TestPipeline -Parameter @{ n = $n } -Script 'param($n) Wait-DockerContainer $n -Condition NextExit -Verbose'
+        $pipeline = Start-TestWait $n NextExit
         try {
-            Wait-TestCondition { $pipeline.PowerShell.Streams.Verbose.Count -gt 0 } $pipeline 'the wait was under way'
             $null = Invoke-DockerCli kill $n
-            $pipeline.Handle.AsyncWaitHandle.WaitOne($Patience) | Should -BeTrue -Because 'the wait saw the exit'
-            $status = $pipeline.PowerShell.EndInvoke($pipeline.Handle)
+            $status = Complete-TestWait $pipeline 'the wait saw the exit'
             $status.Count | Should -Be 1
             $status[0].ExitCode | Should -Be 137
             $status[0].Container | Should -Be $n
             Invoke-DockerCli container inspect --format '{{.State.ExitCode}}' $n | Should -Be '137'
         }
         finally {
-            $pipeline.PowerShell.Dispose()
+            Remove-TestPipeline $pipeline
         }
     }
 
     It '-Condition Removed returns when the container is removed' {
         $n = New-TestContainer -What 'removed' -Command sleep, 300
-        $pipeline = Start-TestPipeline -Parameter @{ n = $n } -Script 'param($n) Wait-DockerContainer $n -Condition Removed -Verbose'
+        $pipeline = Start-TestWait $n Removed
         try {
-            Wait-TestCondition { $pipeline.PowerShell.Streams.Verbose.Count -gt 0 } $pipeline 'the wait was under way'
             Start-Sleep -Milliseconds 300
             $pipeline.Handle.IsCompleted | Should -BeFalse -Because 'the container is still there'
             $null = Invoke-DockerCli rm -f $n
-            $pipeline.Handle.AsyncWaitHandle.WaitOne($Patience) | Should -BeTrue -Because 'the wait saw the removal'
-            $status = $pipeline.PowerShell.EndInvoke($pipeline.Handle)
+            $status = Complete-TestWait $pipeline 'the wait saw the removal'
             $status.Count | Should -Be 1
             $status[0].ExitCode | Should -Be 137
             Test-DockerContainer $n | Should -BeFalse
         }
         finally {
-            $pipeline.PowerShell.Dispose()
+            Remove-TestPipeline $pipeline
         }
     }
 
@@ -220,9 +236,8 @@ Describe 'Wait-DockerContainer' {
 
     It 'Ctrl+C during a wait for <_> ends it within a second' -ForEach 'NotRunning', 'Removed' {
         $n = New-TestContainer -What 'waitstop' -Command sleep, 300
-        $pipeline = Start-TestPipeline -Parameter @{ n = $n; condition = $_ } -Script 'param($n, $condition) Wait-DockerContainer $n -Condition $condition -Verbose'
+        $pipeline = Start-TestWait $n $_
         try {
-            Wait-TestCondition { $pipeline.PowerShell.Streams.Verbose.Count -gt 0 } $pipeline 'the wait was under way'
             Start-Sleep -Milliseconds 200
             $pipeline.Handle.IsCompleted | Should -BeFalse -Because 'the wait must not end by itself'
             $took = Stop-TestPipeline $pipeline
@@ -231,7 +246,7 @@ Describe 'Wait-DockerContainer' {
             Get-DockerContainerState $n | Should -Be 'running'
         }
         finally {
-            $pipeline.PowerShell.Dispose()
+            Remove-TestPipeline $pipeline
         }
     }
 }
