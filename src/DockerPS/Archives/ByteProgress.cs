@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Management.Automation;
 
 namespace DockerPS.Archives
@@ -10,15 +9,11 @@ namespace DockerPS.Archives
     /// </summary>
     internal sealed class ByteProgress
     {
-        private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
-
         private readonly int activityId;
         private readonly string activity;
         private readonly string subject;
         private readonly Action<ProgressRecord> write;
-        private readonly Stopwatch clock = Stopwatch.StartNew();
-        private readonly object gate = new object();
-        private TimeSpan last = TimeSpan.FromDays(-1);
+        private readonly ProgressThrottle throttle = new ProgressThrottle();
 
         /// <param name="activityId">The progress bar's id.</param>
         /// <param name="activity">What is happening ("Saving images").</param>
@@ -39,19 +34,14 @@ namespace DockerPS.Archives
 
         public void Report(long bytes)
         {
-            lock (gate)
+            if (!throttle.Due())
             {
-                TimeSpan now = clock.Elapsed;
-                if (now - last < Interval)
-                {
-                    return;
-                }
-
-                last = now;
+                return;
             }
 
             double mib = bytes / 1048576.0;
-            double rate = clock.Elapsed.TotalSeconds > 0 ? mib / clock.Elapsed.TotalSeconds : 0;
+            double seconds = throttle.Elapsed.TotalSeconds;
+            double rate = seconds > 0 ? mib / seconds : 0;
             long expected = Expected;
             string of = expected > 0 ? $" of about {expected / 1048576.0:F1} MiB" : string.Empty;
             var record = new ProgressRecord(activityId, activity, $"{subject}: {mib:F1} MiB{of} ({rate:F1} MiB/s)");

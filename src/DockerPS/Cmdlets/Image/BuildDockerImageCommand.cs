@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -166,14 +165,12 @@ namespace DockerPS.Cmdlets.Image
         /// <summary>Packs the context into a temporary tar, with progress; returns its size.</summary>
         private long Pack(string context, string dockerfile, string? outside, string packed)
         {
-            var watch = Stopwatch.StartNew();
-            long last = -1;
+            var throttle = new ProgressThrottle();
             using var output = new FileStream(packed, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             long size = Await(ct => BuildContext.WriteTarAsync(context, dockerfile, output, bytes =>
             {
-                if (watch.ElapsedMilliseconds - last >= 250)
+                if (throttle.Due())
                 {
-                    last = watch.ElapsedMilliseconds;
                     Post(() => WriteProgress(new ProgressRecord(4, "Packing build context", $"{context}: {Display.Size(bytes)}")));
                 }
             }, ct, outside));

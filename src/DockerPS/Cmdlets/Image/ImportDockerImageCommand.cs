@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
@@ -244,14 +243,13 @@ namespace DockerPS.Cmdlets.Image
         }
 
         /// <summary>
-        /// Opens a file for async reading, posting read progress to the pipeline at most four times a second, and once
-        /// more when the whole file has gone to the engine.
+        /// Opens a file for async reading, posting read progress to the pipeline with the first bytes read, then at most
+        /// four times a second, and once more when the whole file has gone to the engine.
         /// </summary>
         private Stream OpenCounted(string file, string activity, UploadState? sent = null)
         {
             long length = new FileInfo(file).Length;
-            var watch = Stopwatch.StartNew();
-            long lastReport = -1;
+            var throttle = new ProgressThrottle();
             var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
             return new ProgressStream(stream, read =>
             {
@@ -260,9 +258,8 @@ namespace DockerPS.Cmdlets.Image
                     sent.Complete = true;
                     Post(() => WriteProgress(new ProgressRecord(2, activity, $"{file}: sent; the engine is loading it") { PercentComplete = 100 }));
                 }
-                else if (watch.ElapsedMilliseconds - lastReport >= 250)
+                else if (throttle.Due())
                 {
-                    lastReport = watch.ElapsedMilliseconds;
                     Post(() => WriteProgress(ReadProgress(activity, file, read, length)));
                 }
             });

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
@@ -145,15 +144,13 @@ namespace DockerPS.Cmdlets.Volume
         private void Restore(EngineConnection connection, string file, bool create)
         {
             long length = new FileInfo(file).Length;
-            var watch = Stopwatch.StartNew();
-            long lastReport = -1;
+            var throttle = new ProgressThrottle();
             try
             {
                 using Stream tar = Open(file, read =>
                 {
-                    if (watch.ElapsedMilliseconds - lastReport >= 250)
+                    if (throttle.Due())
                     {
-                        lastReport = watch.ElapsedMilliseconds;
                         var record = new ProgressRecord(1, Activity, $"{file} into {Volume}: {read / 1048576.0:F1} of {length / 1048576.0:F1} MiB");
                         record.PercentComplete = length > 0 ? (int)Math.Min(100, read * 100 / length) : 0;
                         Post(() => WriteProgress(record));
