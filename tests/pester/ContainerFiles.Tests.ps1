@@ -176,9 +176,7 @@ Describe 'Copy-DockerContainerItem' {
             Wait-TestCondition { Test-TestProgress $started 'Copying from a container' } -Pipeline $started -Because 'the copy reports progress'
             Get-ChildItem -Force -Directory -Filter '*.partial' -LiteralPath $local | Should -Not -BeNullOrEmpty
 
-            $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
-            $milliseconds | Should -BeLessThan 1000
-            $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $null = Assert-TestPipelineStops $started
             Get-EntryName $local | Should -BeNullOrEmpty
         }
         finally {
@@ -269,9 +267,7 @@ Describe 'Export-DockerContainer' {
                 Wait-TestCondition { Test-TestProgress $started 'Exporting a container' } -Pipeline $started -Because 'the export reports progress'
                 Get-ChildItem -Force -Filter '*.partial' -LiteralPath $workDir | Should -Not -BeNullOrEmpty
 
-                $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
-                $milliseconds | Should -BeLessThan 1000
-                $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                $null = Assert-TestPipelineStops $started
                 Get-ChildItem -Force -Filter '*.partial' -LiteralPath $workDir | Should -BeNullOrEmpty
             }
             finally {

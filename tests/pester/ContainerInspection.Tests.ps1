@@ -175,9 +175,7 @@ Describe 'Get-DockerContainerStats' {
         try {
             Wait-TestCondition { $sink.Count -ge 2 } -Seconds 30 -Pipeline $started -Because 'the stream writes two snapshots'
 
-            $milliseconds = (Stop-TestPipeline $started).TotalMilliseconds
-            $milliseconds | Should -BeLessThan 1000
-            $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $null = Assert-TestPipelineStops $started
         }
         finally {
             Remove-TestPipeline $started

@@ -271,8 +271,7 @@ Describe 'The per-item rail' {
                 Start-Sleep -Milliseconds 300
                 $pipeline.Handle.IsCompleted | Should -BeFalse -Because 'the stop ended before it could be interrupted'
 
-                (Stop-TestPipeline $pipeline).TotalMilliseconds | Should -BeLessThan 1000
-                $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                $null = Assert-TestPipelineStops $pipeline
                 $pipeline.PowerShell.Streams.Error.Count | Should -Be 0
                 $states = Invoke-DockerCli inspect --format '{{.State.Status}}' @names
                 $states | Should -HaveCount 24

@@ -92,9 +92,7 @@ Describe 'Publish-DockerImage and Request-DockerImage' {
                     $box.Seen
                 }
 
-                $took = Stop-TestPipeline $started
-                $took | Should -BeLessThan ([timespan]::FromSeconds(1)) -Because "Stop took $([int]$took.TotalMilliseconds) ms"
-                $started.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                $null = Assert-TestPipelineStops $started
             }
             finally {
                 Remove-TestPipeline $started

@@ -3,7 +3,6 @@
 # TestSupport.psm1.
 
 $script:Patience = [TimeSpan]::FromSeconds(30)
-$script:WithinASecond = [TimeSpan]::FromSeconds(1)
 $script:ModuleManifest = Get-TestModuleManifest
 
 <# Reads one file's text out of a tar archive (names with or without a leading ./). #>

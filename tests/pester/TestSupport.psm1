@@ -392,6 +392,17 @@ function Stop-TestPipeline([Parameter(Mandatory)] $Pipeline) {
     $stopping.Elapsed
 }
 
+<#
+Stops a started pipeline as Ctrl+C does and asserts what Ctrl+C must give: Stop() returned within -Within (a second by
+default) and the pipeline ended as stopped, not as completed or failed. Returns how long Stop() took.
+#>
+function Assert-TestPipelineStops([Parameter(Mandatory)] $Pipeline, [timespan] $Within = [timespan]::FromSeconds(1)) {
+    $took = Stop-TestPipeline $Pipeline
+    $took | Should -BeLessThan $Within -Because "Stop took $([int]$took.TotalMilliseconds) ms"
+    $Pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+    $took
+}
+
 function Remove-TestPipeline([Parameter(Mandatory)] $Pipeline) {
     $Pipeline.PowerShell.Runspace.Dispose()
     $Pipeline.PowerShell.Dispose()
