@@ -18,12 +18,7 @@ namespace DockerPS.Client
     {
         public static async Task<JsonDocument> GetJsonAsync(EngineConnection c, string relativeUri, CancellationToken ct)
         {
-            // The connection's own options (endpoint, negotiated version, time-out), so the request goes exactly where its calls go.
-            ResolvedClientOptions options = c.Api.Options;
-            Version api = options.ApiVersion ?? EngineConnection.MinimumApiVersion;
-            ResolvedTransport transport = Factory(options.Endpoint.Scheme).CreateHandler(options, NullLogger.Instance);
-            using var http = new HttpClient(options.AuthProvider.ConfigureHandler(transport.Handler), disposeHandler: true) { Timeout = EngineConnection.CallTimeout };
-            var uri = new Uri(transport.EffectiveEndpoint, $"v{api.Major}.{api.Minor}/{relativeUri}");
+            using HttpClient http = Open(c, relativeUri, EngineConnection.CallTimeout, out Uri uri);
             using HttpResponseMessage response = await http.GetAsync(uri, ct).ConfigureAwait(false);
             string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
@@ -40,11 +35,7 @@ namespace DockerPS.Client
         /// </summary>
         public static async Task<HttpStatusCode> PostAsync(EngineConnection c, string relativeUri, CancellationToken ct)
         {
-            ResolvedClientOptions options = c.Api.Options;
-            Version api = options.ApiVersion ?? EngineConnection.MinimumApiVersion;
-            ResolvedTransport transport = Factory(options.Endpoint.Scheme).CreateHandler(options, NullLogger.Instance);
-            using var http = new HttpClient(options.AuthProvider.ConfigureHandler(transport.Handler), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-            var uri = new Uri(transport.EffectiveEndpoint, $"v{api.Major}.{api.Minor}/{relativeUri}");
+            using HttpClient http = Open(c, relativeUri, Timeout.InfiniteTimeSpan, out Uri uri);
             // No content at all: an empty body is sent chunked, and the engine may answer (304, 404) and close before its end.
             using var request = new HttpRequestMessage(HttpMethod.Post, uri);
             using HttpResponseMessage response = await http.SendAsync(request, ct).ConfigureAwait(false);
@@ -55,6 +46,19 @@ namespace DockerPS.Client
             }
 
             return response.StatusCode;
+        }
+
+        /// <summary>
+        /// A client over the connection's own options (endpoint, negotiated version, credentials), so the request goes
+        /// exactly where its calls go; <paramref name="uri"/> is <paramref name="relativeUri"/> under the API version.
+        /// </summary>
+        private static HttpClient Open(EngineConnection c, string relativeUri, TimeSpan timeout, out Uri uri)
+        {
+            ResolvedClientOptions options = c.Api.Options;
+            Version api = options.ApiVersion ?? EngineConnection.MinimumApiVersion;
+            ResolvedTransport transport = Factory(options.Endpoint.Scheme).CreateHandler(options, NullLogger.Instance);
+            uri = new Uri(transport.EffectiveEndpoint, $"v{api.Major}.{api.Minor}/{relativeUri}");
+            return new HttpClient(options.AuthProvider.ConfigureHandler(transport.Handler), disposeHandler: true) { Timeout = timeout };
         }
 
         /// <summary>The transport the library itself picks for the scheme.</summary>
